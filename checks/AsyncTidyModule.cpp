@@ -1,0 +1,32 @@
+//===----------------------------------------------------------------------===//
+//
+// The async-tidy module: every async-* check, registered in sorted order.
+//
+//===----------------------------------------------------------------------===//
+
+#include "BlockingCallInCoroutineCheck.h"
+#include "utils/Compat.h"
+
+namespace clang::tidy {
+namespace async {
+
+class AsyncModule : public ClangTidyModule {
+public:
+  void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
+    CheckFactories.registerCheck<BlockingCallInCoroutineCheck>(
+        "async-blocking-call-in-coroutine");
+  }
+};
+
+} // namespace async
+
+static ClangTidyModuleRegistry::Add<async::AsyncModule>
+    X("async-module", "Adds checks for misuse of coroutines, futures and "
+                      "threads.");
+
+// Referenced from the async-tidy and async-clangd mains so that the linker
+// keeps this module when it is linked in statically.
+// NOLINTNEXTLINE(misc-use-internal-linkage)
+volatile int AsyncModuleAnchorSource = 0;
+
+} // namespace clang::tidy

@@ -1,0 +1,37 @@
+//===----------------------------------------------------------------------===//
+//
+// async-clangd: clangd's own main with the async module linked in, so an
+// editor pointed at it shows async-* diagnostics live.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ResourceDir.h"
+#include <string>
+#include <vector>
+
+namespace clang {
+namespace clangd {
+// Debian does not ship clangd's headers; this is the entry point of
+// libclangdMain.a.
+int clangdMain(int Argc, char *Argv[]);
+} // namespace clangd
+namespace tidy {
+// NOLINTNEXTLINE(readability-identifier-naming)
+extern volatile int AsyncModuleAnchorSource;
+} // namespace tidy
+} // namespace clang
+
+int main(int Argc, char **Argv) {
+  (void)clang::tidy::AsyncModuleAnchorSource;
+  std::string ResourceDir =
+      async_tidy::resourceDirToInject(Argc, Argv, (void *)&main);
+  if (ResourceDir.empty())
+    return clang::clangd::clangdMain(Argc, Argv);
+
+  std::string Flag = "--resource-dir=" + ResourceDir;
+  std::vector<char *> Args(Argv, Argv + Argc);
+  Args.insert(Args.begin() + 1, Flag.data());
+  Args.push_back(nullptr);
+  return clang::clangd::clangdMain(static_cast<int>(Args.size()) - 1,
+                                   Args.data());
+}
