@@ -1,8 +1,88 @@
-#pragma once
+//===----------------------------------------------------------------------===//
+//
+// Part of async-tidy, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ASYNC_TIDY_BLOCKINGCALLINCOROUTINECHECK_H
+#define ASYNC_TIDY_BLOCKINGCALLINCOROUTINECHECK_H
+
 #include "clang-tidy/ClangTidyCheck.h"
+#include "utils/AsyncTypes.h"
+#include "utils/NameMatcher.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
+
 namespace clang::tidy::async {
+
+/// Finds calls that block the calling thread (sleeps, waits on futures and
+/// condition variables, synchronous I/O, `sync_wait`) made from a coroutine,
+/// directly or through functions defined in the same translation unit.
+///
+/// For the user-facing documentation see:
+/// docs/checks/async-blocking-call-in-coroutine.rst
 class BlockingCallInCoroutineCheck : public ClangTidyCheck {
 public:
-  using ClangTidyCheck::ClangTidyCheck;
+  BlockingCallInCoroutineCheck(StringRef Name, ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus20;
+  }
+  std::optional<TraversalKind> getCheckTraversalKind() const override {
+    return TK_AsIs;
+  }
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onStartOfTranslationUnit() override;
+  void onEndOfTranslationUnit() override;
+
+  struct CallSite {
+    const Expr *Call = nullptr;
+    const FunctionDecl *Callee = nullptr;
+  };
+
+private:
+  struct Blocking {
+    const utils::NameMatcher::Entry *Entry = nullptr;
+    // The name the user sees: the catalogue name, or the member as called.
+    std::string Name;
+  };
+  struct Summary {
+    // The first blocking call in the function, when it blocks itself.
+    CallSite Direct;
+    const utils::NameMatcher::Entry *DirectEntry = nullptr;
+    std::string DirectName;
+    // Otherwise the call through which it reaches one, and the callee's
+    // chain length.
+    CallSite Next;
+    unsigned Depth = 0;
+  };
+
+  std::optional<Blocking> blockingCall(const Expr &Call,
+                                       const FunctionDecl &Callee);
+  void computeSummaries();
+  void reportCoroutine(const FunctionDecl &Coroutine);
+
+  const std::vector<StringRef> BlockingFunctionsOption;
+  const std::vector<StringRef> AllowedFunctionsOption;
+  const bool Transitive;
+  const unsigned MaxCallDepth;
+
+  utils::NameMatcher Catalogue;
+  utils::NameMatcher Allowed;
+  utils::AwaitableClassifier Classifier;
+
+  // Functions in user code with bodies, in the order they were seen; the
+  // coroutines among them are reported at the end of the translation unit,
+  // once every helper's summary is known.
+  llvm::SetVector<const FunctionDecl *> Functions;
+  llvm::DenseMap<const FunctionDecl *, std::vector<CallSite>> Calls;
+  llvm::DenseMap<const FunctionDecl *, Summary> Summaries;
+  llvm::DenseSet<SourceLocation> Reported;
 };
-}
+
+} // namespace clang::tidy::async
+
+#endif // ASYNC_TIDY_BLOCKINGCALLINCOROUTINECHECK_H

@@ -1,0 +1,557 @@
+//===----------------------------------------------------------------------===//
+//
+// Part of async-tidy, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "BlockingCallInCoroutineCheck.h"
+#include "clang-tidy/utils/OptionsUtils.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include <deque>
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::async {
+
+namespace {
+
+constexpr llvm::StringLiteral SleepHint =
+    "co_await an asynchronous timer instead";
+constexpr llvm::StringLiteral FutureHint =
+    "co_await an asynchronous result instead of waiting for it";
+constexpr llvm::StringLiteral JoinHint =
+    "co_await a completion signal instead of joining the thread";
+constexpr llvm::StringLiteral ConditionHint =
+    "co_await an asynchronous event or channel instead";
+constexpr llvm::StringLiteral SemaphoreHint =
+    "co_await an asynchronous semaphore or latch instead";
+constexpr llvm::StringLiteral SocketHint =
+    "use the asynchronous socket operation and co_await it";
+constexpr llvm::StringLiteral FileHint =
+    "run file I/O on a thread pool and co_await its completion";
+constexpr llvm::StringLiteral ProcessHint =
+    "wait for the child process asynchronously";
+constexpr llvm::StringLiteral SyncWaitHint =
+    "co_await the task instead of waiting for it synchronously";
+constexpr llvm::StringLiteral AsioHint =
+    "use the async_* operation with a coroutine completion token and "
+    "co_await it";
+constexpr llvm::StringLiteral RunHint =
+    "do not run the event loop from inside a coroutine";
+constexpr llvm::StringLiteral UserHint =
+    "use an asynchronous alternative and co_await it";
+
+const utils::NameMatcher::Entry FileStreamEntry{"file stream", FileHint.str()};
+const utils::NameMatcher::Entry FutureLikeEntry{"future", FutureHint.str()};
+
+struct BuiltinEntry {
+  llvm::StringLiteral Name;
+  llvm::StringLiteral Hint;
+};
+
+// Synchronous operations of Boost.Asio and of standalone Asio, listed once
+// without their top namespace.
+constexpr BuiltinEntry AsioEntries[] = {
+    {"read", AsioHint},
+    {"read_at", AsioHint},
+    {"read_until", AsioHint},
+    {"write", AsioHint},
+    {"write_at", AsioHint},
+    {"connect", AsioHint},
+    {"basic_socket::connect", AsioHint},
+    {"basic_stream_socket::read_some", AsioHint},
+    {"basic_stream_socket::write_some", AsioHint},
+    {"basic_stream_socket::receive", AsioHint},
+    {"basic_stream_socket::send", AsioHint},
+    {"basic_datagram_socket::receive", AsioHint},
+    {"basic_datagram_socket::receive_from", AsioHint},
+    {"basic_datagram_socket::send", AsioHint},
+    {"basic_datagram_socket::send_to", AsioHint},
+    {"basic_raw_socket::receive_from", AsioHint},
+    {"basic_raw_socket::send_to", AsioHint},
+    {"basic_seq_packet_socket::receive", AsioHint},
+    {"basic_seq_packet_socket::send", AsioHint},
+    {"basic_socket_acceptor::accept", AsioHint},
+    {"basic_socket_acceptor::wait", AsioHint},
+    {"basic_socket::wait", AsioHint},
+    {"ip::basic_resolver::resolve", AsioHint},
+    {"basic_waitable_timer::wait", SleepHint},
+    {"basic_deadline_timer::wait", SleepHint},
+    {"basic_signal_set::wait", AsioHint},
+    {"basic_serial_port::read_some", AsioHint},
+    {"basic_serial_port::write_some", AsioHint},
+    {"basic_stream_file::read_some", AsioHint},
+    {"basic_stream_file::write_some", AsioHint},
+    {"ssl::stream::handshake", AsioHint},
+    {"ssl::stream::read_some", AsioHint},
+    {"ssl::stream::write_some", AsioHint},
+    {"ssl::stream::shutdown", AsioHint},
+    {"io_context::run", RunHint},
+    {"io_context::run_one", RunHint},
+    {"io_context::run_for", RunHint},
+    {"io_context::run_until", RunHint},
+    {"thread_pool::join", JoinHint},
+    {"thread_pool::wait", JoinHint},
+};
+
+constexpr BuiltinEntry StdEntries[] = {
+    {"std::this_thread::sleep_for", SleepHint},
+    {"std::this_thread::sleep_until", SleepHint},
+    {"std::future::get", FutureHint},
+    {"std::future::wait", FutureHint},
+    {"std::future::wait_for", FutureHint},
+    {"std::future::wait_until", FutureHint},
+    {"std::shared_future::get", FutureHint},
+    {"std::shared_future::wait", FutureHint},
+    {"std::shared_future::wait_for", FutureHint},
+    {"std::shared_future::wait_until", FutureHint},
+    {"std::thread::join", JoinHint},
+    {"std::jthread::join", JoinHint},
+    {"std::condition_variable::wait", ConditionHint},
+    {"std::condition_variable::wait_for", ConditionHint},
+    {"std::condition_variable::wait_until", ConditionHint},
+    {"std::condition_variable_any::wait", ConditionHint},
+    {"std::condition_variable_any::wait_for", ConditionHint},
+    {"std::condition_variable_any::wait_until", ConditionHint},
+    {"std::counting_semaphore::acquire", SemaphoreHint},
+    {"std::binary_semaphore::acquire", SemaphoreHint},
+    {"std::latch::wait", SemaphoreHint},
+    {"std::latch::arrive_and_wait", SemaphoreHint},
+    {"std::barrier::arrive_and_wait", SemaphoreHint},
+    {"std::barrier::wait", SemaphoreHint},
+    {"std::getline", FileHint},
+};
+
+// C and POSIX functions; only their extern "C" declarations match.
+constexpr BuiltinEntry CEntries[] = {
+    {"sleep", SleepHint},       {"usleep", SleepHint},
+    {"nanosleep", SleepHint},   {"clock_nanosleep", SleepHint},
+    {"read", SocketHint},       {"write", SocketHint},
+    {"pread", FileHint},        {"pwrite", FileHint},
+    {"recv", SocketHint},       {"send", SocketHint},
+    {"recvfrom", SocketHint},   {"sendto", SocketHint},
+    {"recvmsg", SocketHint},    {"sendmsg", SocketHint},
+    {"accept", SocketHint},     {"accept4", SocketHint},
+    {"connect", SocketHint},    {"poll", SocketHint},
+    {"ppoll", SocketHint},      {"select", SocketHint},
+    {"pselect", SocketHint},    {"epoll_wait", SocketHint},
+    {"epoll_pwait", SocketHint}, {"getaddrinfo", SocketHint},
+    {"gethostbyname", SocketHint}, {"wait", ProcessHint},
+    {"waitpid", ProcessHint},   {"waitid", ProcessHint},
+    {"system", ProcessHint},    {"popen", ProcessHint},
+    {"pclose", ProcessHint},    {"fopen", FileHint},
+    {"fread", FileHint},        {"fwrite", FileHint},
+    {"fgets", FileHint},        {"fgetc", FileHint},
+    {"getc", FileHint},         {"getchar", FileHint},
+    {"gets", FileHint},         {"scanf", FileHint},
+    {"fscanf", FileHint},       {"fflush", FileHint},
+    {"fsync", FileHint},        {"fdatasync", FileHint},
+    {"flock", FileHint},        {"pthread_join", JoinHint},
+    {"pthread_cond_wait", ConditionHint},
+    {"pthread_cond_timedwait", ConditionHint},
+    {"pthread_mutex_lock", ConditionHint},
+    {"sem_wait", SemaphoreHint}, {"sem_timedwait", SemaphoreHint},
+};
+
+// Whichever namespace they come from (cppcoro, folly::coro, stdexec,
+// libunifex, an in-house library), these run an event loop until a task
+// completes.
+constexpr BuiltinEntry AnyNamespaceEntries[] = {
+    {"sync_wait", SyncWaitHint},
+    {"sync_wait_with_variant", SyncWaitHint},
+    {"blockingWait", SyncWaitHint},
+    {"blocking_wait", SyncWaitHint},
+};
+
+constexpr llvm::StringLiteral FileStreams[] = {
+    "std::basic_ifstream", "std::basic_ofstream", "std::basic_fstream"};
+
+// Stream members that wait for the file system; `is_open` and the state
+// queries do not.
+constexpr llvm::StringLiteral FileStreamOperations[] = {
+    "open",  "read",   "readsome", "getline",    "get",        "peek",
+    "ignore", "write", "put",      "flush",      "operator>>", "operator<<"};
+
+constexpr llvm::StringLiteral FutureOperations[] = {"get", "wait", "wait_for",
+                                                    "wait_until"};
+
+bool isFileStream(QualType T) {
+  const CXXRecordDecl *RD = utils::recordForType(T);
+  if (!RD)
+    return false;
+  std::string Name = utils::plainQualifiedName(*RD);
+  return llvm::is_contained(FileStreams, Name);
+}
+
+// `wait_for(0s)` polls; only a zero duration spelled in the source counts.
+bool isZeroDuration(const Expr *E) {
+  if (!E)
+    return false;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Temp = llvm::dyn_cast<MaterializeTemporaryExpr>(E))
+    return isZeroDuration(Temp->getSubExpr());
+  if (const auto *Bind = llvm::dyn_cast<CXXBindTemporaryExpr>(E))
+    return isZeroDuration(Bind->getSubExpr());
+  if (const auto *Lit = llvm::dyn_cast<IntegerLiteral>(E))
+    return Lit->getValue().isZero();
+  if (const auto *UDL = llvm::dyn_cast<UserDefinedLiteral>(E))
+    return isZeroDuration(UDL->getCookedLiteral());
+  if (const auto *Cast = llvm::dyn_cast<CXXFunctionalCastExpr>(E))
+    return isZeroDuration(Cast->getSubExpr());
+  if (const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(E)) {
+    // `seconds{}` value-initialises to zero; a copy of a zero is zero.
+    if (Construct->getNumArgs() == 0)
+      return llvm::isa<CXXTemporaryObjectExpr>(Construct) ||
+             Construct->isListInitialization();
+    return Construct->getNumArgs() == 1 && isZeroDuration(Construct->getArg(0));
+  }
+  if (const auto *Init = llvm::dyn_cast<InitListExpr>(E))
+    return Init->getNumInits() == 0 ||
+           (Init->getNumInits() == 1 && isZeroDuration(Init->getInit(0)));
+  if (const auto *Call = llvm::dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      return Callee->getIdentifier() && Callee->getName() == "zero";
+  return false;
+}
+
+// Collects the calls a function makes itself. Lambdas and local classes are
+// only defined here, and run wherever they are called, which is followed
+// through their call operators instead.
+class CallCollector : public RecursiveASTVisitor<CallCollector> {
+public:
+  explicit CallCollector(
+      std::vector<BlockingCallInCoroutineCheck::CallSite> &Out)
+      : Out(Out) {}
+
+  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
+    for (Expr *Init : Lambda->capture_inits())
+      if (Init)
+        TraverseStmt(Init);
+    return true;
+  }
+  bool TraverseBlockExpr(BlockExpr *) { return true; }
+  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+
+  bool VisitCallExpr(CallExpr *Call) {
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      Out.push_back({Call, Callee});
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
+    if (const CXXConstructorDecl *Ctor = Construct->getConstructor())
+      Out.push_back({Construct, Ctor});
+    return true;
+  }
+
+private:
+  std::vector<BlockingCallInCoroutineCheck::CallSite> &Out;
+};
+
+const Expr *objectOf(const Expr &Call) {
+  if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(&Call))
+    return Member->getImplicitObjectArgument();
+  if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(&Call))
+    return Op->getNumArgs() > 0 ? Op->getArg(0) : nullptr;
+  if (const auto *C = llvm::dyn_cast<CallExpr>(&Call))
+    return C->getNumArgs() > 0 ? C->getArg(0) : nullptr;
+  return nullptr;
+}
+
+QualType objectType(const Expr *Object) {
+  if (!Object)
+    return {};
+  // Look through the derived-to-base conversion of an inherited member.
+  QualType T = Object->IgnoreParenImpCasts()->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return T;
+}
+
+std::string describe(const FunctionDecl &FD) {
+  if (const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&FD)) {
+    if (Method->getParent()->isLambda())
+      return "lambda";
+    if (Method->getParent()->getIdentifier())
+      return "'" + Method->getParent()->getName().str() +
+             "::" + FD.getNameAsString() + "'";
+  }
+  return "'" + FD.getNameAsString() + "'";
+}
+
+bool isLambdaOperator(const FunctionDecl &FD) {
+  const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&FD);
+  return Method && Method->getParent()->isLambda();
+}
+
+const FunctionDecl *definitionOf(const FunctionDecl *FD) {
+  if (!FD)
+    return nullptr;
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def)
+    return nullptr;
+  // A virtual call may run any override, so the body at hand proves
+  // nothing about what the call does.
+  if (const auto *Method = llvm::dyn_cast<CXXMethodDecl>(Def))
+    if (Method->isVirtual() && !Method->hasAttr<FinalAttr>() &&
+        !Method->getParent()->hasAttr<FinalAttr>())
+      return nullptr;
+  return Def;
+}
+
+} // namespace
+
+BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
+    StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      BlockingFunctionsOption(tidy::utils::options::parseStringList(
+          Options.get("BlockingFunctions", ""))),
+      AllowedFunctionsOption(tidy::utils::options::parseStringList(
+          Options.get("AllowedFunctions", ""))),
+      Transitive(Options.get("Transitive", true)),
+      MaxCallDepth(Options.get("MaxCallDepth", 8U)) {
+  for (const BuiltinEntry &E : StdEntries)
+    Catalogue.addName(E.Name, E.Hint);
+  for (const BuiltinEntry &E : CEntries)
+    Catalogue.addName(E.Name, E.Hint, /*ExternCOnly=*/true);
+  for (const BuiltinEntry &E : AnyNamespaceEntries)
+    Catalogue.addAnyNamespace(E.Name, E.Hint);
+  for (llvm::StringRef Namespace : {"boost::asio::", "asio::"})
+    for (const BuiltinEntry &E : AsioEntries)
+      Catalogue.addName((Namespace + E.Name).str(), E.Hint);
+  Catalogue.addSpecs(BlockingFunctionsOption, UserHint);
+  Allowed.addSpecs(AllowedFunctionsOption, "");
+}
+
+void BlockingCallInCoroutineCheck::storeOptions(
+    ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "BlockingFunctions",
+                tidy::utils::options::serializeStringList(BlockingFunctionsOption));
+  Options.store(Opts, "AllowedFunctions",
+                tidy::utils::options::serializeStringList(AllowedFunctionsOption));
+  Options.store(Opts, "Transitive", Transitive);
+  Options.store(Opts, "MaxCallDepth", MaxCallDepth);
+}
+
+void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {
+  // Helpers in system headers are judged by the catalogue alone: following
+  // a library's internals finds the non-blocking uses of blocking system
+  // calls behind its asynchronous operations.
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
+          .bind("function"),
+      this);
+  Finder->addMatcher(
+      lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
+}
+
+void BlockingCallInCoroutineCheck::check(
+    const MatchFinder::MatchResult &Result) {
+  const FunctionDecl *FD = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
+    FD = Lambda->getCallOperator();
+  if (FD && !FD->isInvalidDecl() && FD->getBody())
+    Functions.insert(FD);
+  Classifier.setContext(Result.Context);
+}
+
+void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
+  Classifier.reset(nullptr);
+}
+
+std::optional<BlockingCallInCoroutineCheck::Blocking>
+BlockingCallInCoroutineCheck::blockingCall(const Expr &Call,
+                                           const FunctionDecl &Callee) {
+  if (Call.containsErrors() || Callee.isInvalidDecl())
+    return std::nullopt;
+  // Whatever its name, a call that returns something to co_await starts an
+  // asynchronous operation (`scheduler.sleep_for(1s)` returning a task).
+  if (Classifier.classify(Callee.getReturnType()) !=
+      utils::AwaitableKind::None)
+    return std::nullopt;
+
+  const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&Callee);
+  const Expr *Object = Method && !llvm::isa<CXXConstructorDecl>(Method)
+                           ? objectOf(Call)
+                           : nullptr;
+  QualType ObjectType = objectType(Object);
+  const CXXRecordDecl *ObjectRecord = utils::recordForType(ObjectType);
+
+  // The static type of the object names the call as the user wrote it
+  // (`std::future::wait`, not libstdc++'s `std::__basic_future::wait`).
+  llvm::SmallVector<std::string, 2> Names;
+  if (ObjectRecord && Callee.getIdentifier())
+    Names.push_back(utils::plainQualifiedName(*ObjectRecord) +
+                    "::" + Callee.getName().str());
+  Names.push_back(utils::plainQualifiedName(Callee));
+
+  if (Allowed.match(Callee, Names))
+    return std::nullopt;
+
+  const auto *AsCall = llvm::dyn_cast<CallExpr>(&Call);
+  bool IsWaitFor = Callee.getIdentifier() && Callee.getName() == "wait_for";
+  if (IsWaitFor && AsCall && AsCall->getNumArgs() > 0 &&
+      isZeroDuration(AsCall->getArg(0)))
+    return std::nullopt;
+
+  if (const utils::NameMatcher::Entry *E = Catalogue.match(Callee, Names)) {
+    std::string Shown = Names.front();
+    if (llvm::is_contained(Names, E->Name))
+      Shown = E->Name;
+    return Blocking{E, Shown};
+  }
+
+  // File streams block when they open or transfer, whether through a
+  // member, an operator or std::getline.
+  if (const auto *Ctor = llvm::dyn_cast<CXXConstructorDecl>(&Callee)) {
+    const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(&Call);
+    if (Construct && Construct->getNumArgs() > 0 &&
+        !Ctor->isCopyOrMoveConstructor() &&
+        isFileStream(Construct->getType()))
+      return Blocking{&FileStreamEntry,
+                      utils::plainQualifiedName(*Ctor->getParent())};
+    return std::nullopt;
+  }
+  const Expr *StreamArg = Object ? Object : objectOf(Call);
+  if (StreamArg && isFileStream(objectType(StreamArg))) {
+    std::string Operation = Callee.getNameAsString();
+    if (llvm::is_contained(FileStreamOperations, Operation))
+      return Blocking{&FileStreamEntry,
+                      utils::plainQualifiedName(
+                          *utils::recordForType(objectType(StreamArg))) +
+                          "::" + Operation};
+  }
+
+  // Futures of any library: something with blocking `get` and `wait`
+  // members that is not itself awaitable (boost::future, folly::Future,
+  // concurrencpp::result).
+  if (Method && ObjectRecord && Callee.getIdentifier() &&
+      llvm::is_contained(FutureOperations, Callee.getName()) &&
+      Classifier.classify(ObjectType) == utils::AwaitableKind::None &&
+      llvm::isa_and_nonnull<CXXMethodDecl>(
+          utils::findMember(ObjectRecord, "get")) &&
+      llvm::isa_and_nonnull<CXXMethodDecl>(
+          utils::findMember(ObjectRecord, "wait")))
+    return Blocking{&FutureLikeEntry, Names.front()};
+  return std::nullopt;
+}
+
+void BlockingCallInCoroutineCheck::computeSummaries() {
+  for (const FunctionDecl *FD : Functions) {
+    std::vector<CallSite> &Sites = Calls[FD];
+    CallCollector Collector(Sites);
+    if (const CoroutineBodyStmt *Coro = utils::getCoroutineBody(*FD)) {
+      Collector.TraverseStmt(Coro->getBody());
+      continue;
+    }
+    if (const auto *Ctor = llvm::dyn_cast<CXXConstructorDecl>(FD))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->isWritten())
+          Collector.TraverseStmt(Init->getInit());
+    Collector.TraverseStmt(FD->getBody());
+  }
+  if (!Transitive)
+    return;
+
+  // Breadth-first from the functions that block themselves, up through
+  // their callers: every function gets its shortest chain, each edge is
+  // looked at once, and cycles end by construction.
+  llvm::DenseMap<const FunctionDecl *, std::vector<std::pair<const FunctionDecl *, CallSite>>>
+      Callers;
+  std::deque<const FunctionDecl *> Queue;
+  for (const FunctionDecl *FD : Functions) {
+    if (utils::isCoroutine(*FD))
+      continue;
+    for (const CallSite &Site : Calls[FD]) {
+      if (std::optional<Blocking> B = blockingCall(*Site.Call, *Site.Callee)) {
+        if (!Summaries.count(FD)) {
+          Summaries[FD] = Summary{Site, B->Entry, B->Name, {}, 1};
+          Queue.push_back(FD);
+        }
+        continue;
+      }
+      const FunctionDecl *Def = definitionOf(Site.Callee);
+      if (Def && Def != FD && Functions.count(Def) && !utils::isCoroutine(*Def))
+        Callers[Def].emplace_back(FD, Site);
+    }
+  }
+  while (!Queue.empty()) {
+    const FunctionDecl *Callee = Queue.front();
+    Queue.pop_front();
+    unsigned Depth = Summaries[Callee].Depth;
+    if (Depth >= MaxCallDepth)
+      continue;
+    for (const auto &[Caller, Site] : Callers[Callee]) {
+      if (Summaries.count(Caller))
+        continue;
+      Summaries[Caller] = Summary{{}, nullptr, {}, Site, Depth + 1};
+      Queue.push_back(Caller);
+    }
+  }
+}
+
+void BlockingCallInCoroutineCheck::reportCoroutine(
+    const FunctionDecl &Coroutine) {
+  bool IsLambda = isLambdaOperator(Coroutine);
+  for (const CallSite &Site : Calls[&Coroutine]) {
+    SourceLocation Loc = Site.Call->getExprLoc();
+    if (Loc.isInvalid() || Reported.contains(Loc))
+      continue;
+    if (std::optional<Blocking> B = blockingCall(*Site.Call, *Site.Callee)) {
+      Reported.insert(Loc);
+      diag(Loc, "blocking call to '%0' in %select{coroutine %2|a coroutine "
+                "lambda}1; %3")
+          << B->Name << IsLambda << &Coroutine << B->Entry->Hint
+          << Site.Call->getSourceRange();
+      continue;
+    }
+    if (!Transitive)
+      continue;
+    const FunctionDecl *Def = definitionOf(Site.Callee);
+    auto It = Def ? Summaries.find(Def) : Summaries.end();
+    if (It == Summaries.end() || It->second.Depth > MaxCallDepth)
+      continue;
+
+    // Walk the chain first: the warning names the blocking call at its end.
+    llvm::SmallVector<const FunctionDecl *, 8> Chain{Def};
+    const Summary *S = &It->second;
+    while (!S->Direct.Call) {
+      const FunctionDecl *Next = definitionOf(S->Next.Callee);
+      Chain.push_back(Next);
+      S = &Summaries.find(Next)->second;
+    }
+    Reported.insert(Loc);
+    diag(Loc, "call to %0 in %select{coroutine %2|a coroutine lambda}1 "
+              "blocks in '%3'; %4")
+        << describe(*Def) << IsLambda << &Coroutine << S->DirectName
+        << S->DirectEntry->Hint
+        << Site.Call->getSourceRange();
+    for (const FunctionDecl *Link : Chain) {
+      const Summary &L = Summaries.find(Link)->second;
+      if (L.Direct.Call) {
+        diag(L.Direct.Call->getExprLoc(), "%0 blocks in '%1' here",
+             DiagnosticIDs::Note)
+            << describe(*Link) << L.DirectName;
+        break;
+      }
+      diag(L.Next.Call->getExprLoc(), "%0 calls %1", DiagnosticIDs::Note)
+          << describe(*Link) << describe(*L.Next.Callee);
+    }
+  }
+}
+
+void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
+  computeSummaries();
+  for (const FunctionDecl *FD : Functions)
+    if (utils::isCoroutine(*FD))
+      reportCoroutine(*FD);
+  Functions.clear();
+  Calls.clear();
+  Summaries.clear();
+  Reported.clear();
+}
+
+} // namespace clang::tidy::async
