@@ -124,6 +124,9 @@ constexpr BuiltinEntry StdEntries[] = {
     {"std::barrier::arrive_and_wait", SemaphoreHint},
     {"std::barrier::wait", SemaphoreHint},
     {"std::getline", FileHint},
+    {"std::atomic::wait", ConditionHint},
+    {"std::atomic_flag::wait", ConditionHint},
+    {"std::atomic_ref::wait", ConditionHint},
 };
 
 // C and POSIX functions; only their extern "C" declarations match.
@@ -153,7 +156,6 @@ constexpr BuiltinEntry CEntries[] = {
     {"flock", FileHint},        {"pthread_join", JoinHint},
     {"pthread_cond_wait", ConditionHint},
     {"pthread_cond_timedwait", ConditionHint},
-    {"pthread_mutex_lock", ConditionHint},
     {"sem_wait", SemaphoreHint}, {"sem_timedwait", SemaphoreHint},
 };
 
@@ -187,6 +189,36 @@ bool isFileStream(QualType T) {
   return llvm::is_contained(FileStreams, Name);
 }
 
+// `0s` and `0ms` of <chrono> are literal operator templates over the digits.
+bool isZeroLiteral(const UserDefinedLiteral &UDL) {
+  switch (UDL.getLiteralOperatorKind()) {
+  case UserDefinedLiteral::LOK_Integer:
+  case UserDefinedLiteral::LOK_Floating: {
+    const Expr *Cooked = UDL.getCookedLiteral();
+    if (const auto *I = llvm::dyn_cast_or_null<IntegerLiteral>(Cooked))
+      return I->getValue().isZero();
+    if (const auto *F = llvm::dyn_cast_or_null<FloatingLiteral>(Cooked))
+      return F->getValue().isZero();
+    return false;
+  }
+  case UserDefinedLiteral::LOK_Template: {
+    const FunctionDecl *Operator = UDL.getDirectCallee();
+    const TemplateArgumentList *Args =
+        Operator ? Operator->getTemplateSpecializationArgs() : nullptr;
+    if (!Args || Args->size() != 1 ||
+        Args->get(0).getKind() != TemplateArgument::Pack)
+      return false;
+    for (const TemplateArgument &Digit : Args->get(0).pack_elements())
+      if (Digit.getKind() != TemplateArgument::Integral ||
+          Digit.getAsIntegral() != '0')
+        return false;
+    return true;
+  }
+  default:
+    return false;
+  }
+}
+
 // `wait_for(0s)` polls; only a zero duration spelled in the source counts.
 bool isZeroDuration(const Expr *E) {
   if (!E)
@@ -199,7 +231,7 @@ bool isZeroDuration(const Expr *E) {
   if (const auto *Lit = llvm::dyn_cast<IntegerLiteral>(E))
     return Lit->getValue().isZero();
   if (const auto *UDL = llvm::dyn_cast<UserDefinedLiteral>(E))
-    return isZeroDuration(UDL->getCookedLiteral());
+    return isZeroLiteral(*UDL);
   if (const auto *Cast = llvm::dyn_cast<CXXFunctionalCastExpr>(E))
     return isZeroDuration(Cast->getSubExpr());
   if (const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(E)) {
@@ -380,13 +412,32 @@ BlockingCallInCoroutineCheck::blockingCall(const Expr &Call,
   QualType ObjectType = objectType(Object);
   const CXXRecordDecl *ObjectRecord = utils::recordForType(ObjectType);
 
+
   // The static type of the object names the call as the user wrote it
   // (`std::future::wait`, not libstdc++'s `std::__basic_future::wait`).
-  llvm::SmallVector<std::string, 2> Names;
+  llvm::SmallVector<std::string, 3> Names;
+  llvm::StringRef FreeName;
+  // Niebloids and customisation point objects (folly's `blockingWait`,
+  // stdexec's `sync_wait`) are variables called like functions; they go by
+  // the variable's name.
+  if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(&Call);
+      Op && Op->getOperator() == OO_Call && Op->getNumArgs() > 0) {
+    if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(
+            Op->getArg(0)->IgnoreParenImpCasts());
+        Ref && llvm::isa<VarDecl>(Ref->getDecl()) &&
+        Ref->getDecl()->getIdentifier()) {
+      Names.push_back(utils::plainQualifiedName(*Ref->getDecl()));
+      FreeName = Ref->getDecl()->getName();
+      Object = nullptr;
+      ObjectRecord = nullptr;
+    }
+  }
   if (ObjectRecord && Callee.getIdentifier())
     Names.push_back(utils::plainQualifiedName(*ObjectRecord) +
                     "::" + Callee.getName().str());
   Names.push_back(utils::plainQualifiedName(Callee));
+  if (!Method && Callee.getIdentifier())
+    FreeName = Callee.getName();
 
   if (Allowed.match(Callee, Names))
     return std::nullopt;
@@ -397,7 +448,8 @@ BlockingCallInCoroutineCheck::blockingCall(const Expr &Call,
       isZeroDuration(AsCall->getArg(0)))
     return std::nullopt;
 
-  if (const utils::NameMatcher::Entry *E = Catalogue.match(Callee, Names)) {
+  if (const utils::NameMatcher::Entry *E =
+          Catalogue.match(Callee, Names, FreeName)) {
     std::string Shown = Names.front();
     if (llvm::is_contained(Names, E->Name))
       Shown = E->Name;
@@ -426,11 +478,11 @@ BlockingCallInCoroutineCheck::blockingCall(const Expr &Call,
   }
 
   // Futures of any library: something with blocking `get` and `wait`
-  // members that is not itself awaitable (boost::future, folly::Future,
-  // concurrencpp::result).
+  // members that is no task (boost::future, folly::Future,
+  // concurrencpp::result, which may also be awaitable).
   if (Method && ObjectRecord && Callee.getIdentifier() &&
       llvm::is_contained(FutureOperations, Callee.getName()) &&
-      Classifier.classify(ObjectType) == utils::AwaitableKind::None &&
+      !utils::isTask(Classifier.classify(ObjectType)) &&
       llvm::isa_and_nonnull<CXXMethodDecl>(
           utils::findMember(ObjectRecord, "get")) &&
       llvm::isa_and_nonnull<CXXMethodDecl>(

@@ -53,8 +53,8 @@ void NameMatcher::addAnyNamespace(llvm::StringRef Name, llvm::StringRef Hint) {
 }
 
 const NameMatcher::Entry *
-NameMatcher::match(const FunctionDecl &FD,
-                   llvm::ArrayRef<std::string> Names) const {
+NameMatcher::match(const FunctionDecl &FD, llvm::ArrayRef<std::string> Names,
+                   llvm::StringRef FreeName) const {
   for (const std::string &Name : Names) {
     auto It = Exact.find(Name);
     if (It == Exact.end())
@@ -63,9 +63,8 @@ NameMatcher::match(const FunctionDecl &FD,
       continue;
     return &It->second;
   }
-  if (!AnyNamespace.empty() && !llvm::isa<CXXMethodDecl>(FD) &&
-      FD.getIdentifier()) {
-    auto It = AnyNamespace.find(FD.getName());
+  if (!FreeName.empty()) {
+    auto It = AnyNamespace.find(FreeName);
     if (It != AnyNamespace.end())
       return &It->second;
   }

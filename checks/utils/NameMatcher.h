@@ -42,8 +42,10 @@ public:
 
   /// Returns the first entry matching \p FD under any of \p Names (the
   /// callee's qualified names, such as the declaring and the called class).
-  const Entry *match(const FunctionDecl &FD,
-                     llvm::ArrayRef<std::string> Names) const;
+  /// \p FreeName is the unqualified name of a free function or of a
+  /// function object called like one, empty for members.
+  const Entry *match(const FunctionDecl &FD, llvm::ArrayRef<std::string> Names,
+                     llvm::StringRef FreeName = {}) const;
 
   bool empty() const {
     return Exact.empty() && AnyNamespace.empty() && Patterns.empty();
