@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds async-tidy against LLVM 22 (build/) and
+# LLVM 19 (build-19/), and runs ctest in both.
+#
+#   scripts/run-tests.sh
+#
+# The last line of output is "N passed, N failed", summed over both ctest
+# runs. A build that fails, or a ctest run that ends without its summary,
+# counts as one failed test, so that line never reads clean when something
+# broke. The exit status is non-zero when anything failed. JOBS sets the
+# parallelism of builds and tests (default 2).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+export JOBS=${JOBS:-2}
+log_dir=$(mktemp -d)
+trap 'rm -rf "$log_dir"' EXIT
+
+bash scripts/install-deps.sh
+
+passed=0
+failed=0
+for version in 22 19; do
+  dir=build
+  [[ $version == 22 ]] || dir=build-$version
+  echo "=== LLVM $version: build ($dir/)"
+  start=$SECONDS
+  if ! bash scripts/build.sh "$version"; then
+    echo "run-tests: the LLVM $version build failed"
+    failed=$((failed + 1))
+    continue
+  fi
+  echo "=== LLVM $version: built in $((SECONDS - start)) s; ctest"
+  log="$log_dir/ctest-$version.log"
+  start=$SECONDS
+  # ctest's exit status is not needed: its summary line says it all.
+  ctest --test-dir "$dir" --output-on-failure -j "$JOBS" </dev/null 2>&1 |
+    tee "$log" || true
+  echo "=== LLVM $version: ctest took $((SECONDS - start)) s"
+
+  # "100% tests passed, 0 tests failed out of 12", or "No tests were found".
+  summary=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" |
+    tail -n 1 || true)
+  if [[ $summary =~ ([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+) ]]; then
+    failed=$((failed + BASH_REMATCH[1]))
+    passed=$((passed + BASH_REMATCH[2] - BASH_REMATCH[1]))
+  elif grep -q 'No tests were found' "$log"; then
+    echo "run-tests: LLVM $version: ctest found no tests"
+  else
+    echo "run-tests: LLVM $version: ctest ended without a summary"
+    failed=$((failed + 1))
+  fi
+done
+
+echo "$passed passed, $failed failed"
+((failed == 0))
