@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "BlockingCallInCoroutineCheck.h"
+#include "UnawaitedCoroutineCheck.h"
 #include "utils/Compat.h"
 
 namespace clang::tidy {
@@ -15,6 +16,8 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
     CheckFactories.registerCheck<BlockingCallInCoroutineCheck>(
         "async-blocking-call-in-coroutine");
+    CheckFactories.registerCheck<UnawaitedCoroutineCheck>(
+        "async-unawaited-coroutine");
   }
 };
 

@@ -1,0 +1,470 @@
+//===----------------------------------------------------------------------===//
+//
+// Part of async-tidy, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "UnawaitedCoroutineCheck.h"
+#include "clang-tidy/utils/OptionsUtils.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::async {
+
+namespace {
+
+// What the user is told a dropped value is; the order of the %select in the
+// diagnostics.
+enum class Dropped { LazyTask, LazyCoroutine, Awaitable };
+
+// Who returned it.
+enum class Producer { Named, Lambda, Unnamed };
+
+// How a discarded value got discarded.
+struct Discard {
+  bool ThroughVoidCast = false;
+  // An arm of `?:`: `co_await` in one arm only would not compile.
+  bool ThroughConditional = false;
+};
+
+// Whether the value of \p E is thrown away: it is an expression statement, a
+// left operand of the built-in comma, an operand of a cast to void, or flows
+// into one of those through parentheses, temporaries, the right operand of a
+// comma or an arm of `?:`. Anything else (an argument, an initializer, an
+// operand of `co_await`, an object of a member call) uses it.
+std::optional<Discard> discarded(const Expr &E, ASTContext &Ctx) {
+  Discard Result;
+  DynTypedNode Child = DynTypedNode::create(E);
+  while (true) {
+    DynTypedNodeList Parents = Ctx.getParents(Child);
+    // Several parents are shared nodes (a default argument, the operand of
+    // co_return also passed to return_value): used.
+    if (Parents.size() != 1)
+      return std::nullopt;
+    const Stmt *ChildStmt = Child.get<Stmt>();
+    const auto *Parent = Parents[0].get<Stmt>();
+    if (!Parent || !ChildStmt)
+      return std::nullopt;
+
+    if (llvm::isa<ParenExpr, FullExpr, CXXBindTemporaryExpr,
+                  MaterializeTemporaryExpr, ImplicitCastExpr>(Parent)) {
+      Child = Parents[0];
+      continue;
+    }
+    if (const auto *Cast = llvm::dyn_cast<ExplicitCastExpr>(Parent)) {
+      if (Cast->getType()->isVoidType()) {
+        Result.ThroughVoidCast = true;
+        return Result;
+      }
+      Child = Parents[0];
+      continue;
+    }
+    if (const auto *Comma = llvm::dyn_cast<BinaryOperator>(Parent)) {
+      if (Comma->getOpcode() != BO_Comma)
+        return std::nullopt;
+      if (Comma->getLHS() == ChildStmt)
+        return Result;
+      Child = Parents[0];
+      continue;
+    }
+    if (const auto *Cond = llvm::dyn_cast<AbstractConditionalOperator>(Parent)) {
+      if (Cond->getCond() == ChildStmt)
+        return std::nullopt;
+      Result.ThroughConditional = true;
+      Child = Parents[0];
+      continue;
+    }
+    if (const auto *Compound = llvm::dyn_cast<CompoundStmt>(Parent)) {
+      // The last statement of a GNU statement expression is its value.
+      DynTypedNodeList Up = Ctx.getParents(*Compound);
+      if (Up.size() == 1 && Up[0].get<StmtExpr>() &&
+          Compound->body_back() == ChildStmt) {
+        Child = Up[0];
+        continue;
+      }
+      return Result;
+    }
+    if (const auto *If = llvm::dyn_cast<IfStmt>(Parent))
+      return If->getCond() == ChildStmt ? std::nullopt
+                                        : std::optional<Discard>(Result);
+    if (const auto *While = llvm::dyn_cast<WhileStmt>(Parent))
+      return While->getBody() == ChildStmt ? std::optional<Discard>(Result)
+                                           : std::nullopt;
+    if (const auto *Do = llvm::dyn_cast<DoStmt>(Parent))
+      return Do->getBody() == ChildStmt ? std::optional<Discard>(Result)
+                                        : std::nullopt;
+    if (const auto *For = llvm::dyn_cast<ForStmt>(Parent))
+      return For->getCond() == ChildStmt ? std::nullopt
+                                         : std::optional<Discard>(Result);
+    if (const auto *RangeFor = llvm::dyn_cast<CXXForRangeStmt>(Parent))
+      return RangeFor->getBody() == ChildStmt ? std::optional<Discard>(Result)
+                                              : std::nullopt;
+    if (const auto *Switch = llvm::dyn_cast<SwitchStmt>(Parent))
+      return Switch->getCond() == ChildStmt ? std::nullopt
+                                            : std::optional<Discard>(Result);
+    if (const auto *Case = llvm::dyn_cast<SwitchCase>(Parent))
+      return Case->getSubStmt() == ChildStmt ? std::optional<Discard>(Result)
+                                             : std::nullopt;
+    if (llvm::isa<LabelStmt, AttributedStmt>(Parent))
+      return Result;
+    return std::nullopt;
+  }
+}
+
+// The function or lambda whose body holds \p S, and whether \p S sits in a
+// handler of a try block, where co_await is not allowed.
+const FunctionDecl *enclosingFunction(const Stmt &S, ASTContext &Ctx,
+                                      bool &InHandler) {
+  DynTypedNode Node = DynTypedNode::create(S);
+  while (true) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return nullptr;
+    const DynTypedNode &Parent = Parents[0];
+    if (const auto *FD = Parent.get<FunctionDecl>())
+      return FD;
+    if (const auto *Lambda = Parent.get<LambdaExpr>())
+      return Lambda->getCallOperator();
+    if (Parent.get<CXXCatchStmt>())
+      InHandler = true;
+    if (Parent.get<BlockExpr>() || Parent.get<BlockDecl>())
+      return nullptr;
+    Node = Parent;
+  }
+}
+
+const FunctionDecl *asFunction(const NamedDecl *D) {
+  if (const auto *Template = llvm::dyn_cast_or_null<FunctionTemplateDecl>(D))
+    return Template->getTemplatedDecl();
+  if (const auto *Using = llvm::dyn_cast_or_null<UsingShadowDecl>(D))
+    return asFunction(Using->getTargetDecl());
+  return llvm::dyn_cast_or_null<FunctionDecl>(D);
+}
+
+const TemplateDecl *templateOfType(QualType T) {
+  const Type *Ty = T.getNonReferenceType().getCanonicalType().getTypePtr();
+  if (const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          Ty->getAsCXXRecordDecl()))
+    return Spec->getSpecializedTemplate()->getCanonicalDecl();
+  if (const auto *Spec = Ty->getAs<TemplateSpecializationType>())
+    if (const TemplateDecl *TD = Spec->getTemplateName().getAsTemplateDecl())
+      return llvm::cast<TemplateDecl>(TD->getCanonicalDecl());
+  if (const auto *Injected = Ty->getAs<InjectedClassNameType>())
+    if (const ClassTemplateDecl *TD =
+            Injected->getDecl()->getDescribedClassTemplate())
+      return TD->getCanonicalDecl();
+  return nullptr;
+}
+
+// Whether `co_await` accepts a \p T without help from the promise: a lazy
+// generator is a coroutine type nobody can await, and inserting `co_await`
+// in front of it would not compile.
+bool isAwaitableByItself(QualType T) {
+  const CXXRecordDecl *RD = utils::recordForType(T);
+  if (!RD)
+    return false;
+  DeclarationName CoAwait =
+      RD->getASTContext().DeclarationNames.getCXXOperatorName(OO_Coawait);
+  if (utils::findMember(RD, CoAwait))
+    return true;
+  if (utils::findMember(RD, "await_ready") &&
+      utils::findMember(RD, "await_suspend") &&
+      utils::findMember(RD, "await_resume"))
+    return true;
+  // A free operator co_await is found by argument-dependent lookup in the
+  // record's namespace, or is a hidden friend of the record.
+  const TemplateDecl *Own = templateOfType(T);
+  auto TakesT = [&](const NamedDecl *D) {
+    const FunctionDecl *FD = asFunction(D);
+    if (!FD || FD->getNumParams() == 0)
+      return false;
+    QualType Param = FD->getParamDecl(0)->getType();
+    return utils::recordForType(Param) == RD ||
+           (Own && templateOfType(Param) == Own);
+  };
+  for (const FriendDecl *Friend : RD->friends())
+    if (const NamedDecl *D = Friend->getFriendDecl())
+      if (D->getDeclName() == CoAwait && TakesT(D))
+        return true;
+  if (const DeclContext *NS = RD->getEnclosingNamespaceContext())
+    for (const NamedDecl *D : NS->lookup(CoAwait))
+      if (TakesT(D))
+        return true;
+  return false;
+}
+
+// A generator's promise deletes await_transform so that its body cannot
+// co_await anything.
+bool forbidsAwait(const CoroutineBodyStmt &Body) {
+  const VarDecl *Promise = Body.getPromiseDecl();
+  if (!Promise)
+    return false;
+  const NamedDecl *Transform = utils::findMember(
+      utils::recordForType(Promise->getType()), "await_transform");
+  if (!Transform)
+    return false;
+  for (const NamedDecl *D :
+       Transform->getDeclContext()->lookup(Transform->getDeclName())) {
+    const FunctionDecl *FD = asFunction(D);
+    if (!FD || !FD->isDeleted())
+      return false;
+  }
+  return true;
+}
+
+// Collects the locations of the variables a body refers to. Locations, not
+// declarations: a template instantiation's variables are looked up in its
+// pattern, whose variables are other declarations at the same places, and
+// whose discarded `if constexpr` branches still count.
+class ReferenceCollector : public RecursiveASTVisitor<ReferenceCollector> {
+public:
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    if (const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl()))
+      Referenced.insert(Var->getLocation());
+    return true;
+  }
+  llvm::DenseSet<SourceLocation> Referenced;
+};
+
+} // namespace
+
+UnawaitedCoroutineCheck::UnawaitedCoroutineCheck(StringRef Name,
+                                                 ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      AllowedTypesOption(tidy::utils::options::parseStringList(
+          Options.get("AllowedTypes", ""))),
+      AllowedFunctionsOption(tidy::utils::options::parseStringList(
+          Options.get("AllowedFunctions", ""))),
+      AllowCastToVoid(Options.get("AllowCastToVoid", false)) {
+  for (StringRef Pattern : AllowedTypesOption) {
+    Pattern = Pattern.trim();
+    Pattern.consume_front("::");
+    if (Pattern.empty())
+      continue;
+    llvm::Regex RE(("^(" + Pattern + ")$").str());
+    // An invalid regex is dropped rather than matching everything.
+    std::string Error;
+    if (RE.isValid(Error))
+      AllowedTypes.push_back(std::move(RE));
+  }
+  AllowedFunctions.addSpecs(AllowedFunctionsOption, "");
+}
+
+void UnawaitedCoroutineCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "AllowedTypes",
+                tidy::utils::options::serializeStringList(AllowedTypesOption));
+  Options.store(
+      Opts, "AllowedFunctions",
+      tidy::utils::options::serializeStringList(AllowedFunctionsOption));
+  Options.store(Opts, "AllowCastToVoid", AllowCastToVoid);
+}
+
+void UnawaitedCoroutineCheck::registerMatchers(MatchFinder *Finder) {
+  // Whether a call is discarded, and whether it returns a task, is decided
+  // in check(): both need more than a matcher can say cheaply.
+  Finder->addMatcher(callExpr(unless(isExpansionInSystemHeader())).bind("call"),
+                     this);
+  Finder->addMatcher(varDecl(hasLocalStorage(), hasInitializer(expr()),
+                             unless(parmVarDecl()),
+                             unless(isExpansionInSystemHeader()))
+                         .bind("var"),
+                     this);
+}
+
+void UnawaitedCoroutineCheck::onStartOfTranslationUnit() {
+  Classifier.reset(nullptr);
+  Variables.clear();
+  Reported.clear();
+}
+
+void UnawaitedCoroutineCheck::check(const MatchFinder::MatchResult &Result) {
+  Classifier.setContext(Result.Context);
+  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call"))
+    checkDiscardedCall(*Call, *Result.Context);
+  if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("var"))
+    checkVariable(*Var);
+}
+
+bool UnawaitedCoroutineCheck::isAllowedType(QualType T) const {
+  if (AllowedTypes.empty() || T.isNull())
+    return false;
+  llvm::SmallVector<std::string, 4> Names;
+  if (const CXXRecordDecl *RD = utils::recordForType(T))
+    Names.push_back(utils::plainQualifiedName(*RD));
+  // Every alias the type is spelled through: a project may allow its own
+  // name for a library's task.
+  const Type *Ty = T.getNonReferenceType().getTypePtr();
+  for (unsigned Depth = 0; Ty && Depth < 32; ++Depth) {
+    if (const auto *Typedef = llvm::dyn_cast<TypedefType>(Ty))
+      Names.push_back(utils::plainQualifiedName(*Typedef->getDecl()));
+    else if (const auto *Spec = llvm::dyn_cast<TemplateSpecializationType>(Ty);
+             Spec && Spec->isTypeAlias())
+      if (const TemplateDecl *Alias = Spec->getTemplateName().getAsTemplateDecl())
+        Names.push_back(utils::plainQualifiedName(*Alias));
+    const Type *Next =
+        Ty->getLocallyUnqualifiedSingleStepDesugaredType().getTypePtrOrNull();
+    if (Next == Ty)
+      break;
+    Ty = Next;
+  }
+  for (const llvm::Regex &RE : AllowedTypes)
+    for (const std::string &Name : Names)
+      if (RE.match(Name))
+        return true;
+  return false;
+}
+
+bool UnawaitedCoroutineCheck::isAllowedCall(const CallExpr &Call) const {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee || AllowedFunctions.empty())
+    return false;
+  // The class of the object names a member as the user wrote it, also
+  // when it is inherited.
+  llvm::SmallVector<std::string, 2> Names;
+  if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(&Call))
+    if (const Expr *Object = Member->getImplicitObjectArgument()) {
+      QualType T = Object->IgnoreParenImpCasts()->getType();
+      if (T->isPointerType())
+        T = T->getPointeeType();
+      if (const CXXRecordDecl *RD = utils::recordForType(T);
+          RD && Callee->getIdentifier())
+        Names.push_back(utils::plainQualifiedName(*RD) +
+                        "::" + Callee->getName().str());
+    }
+  Names.push_back(utils::plainQualifiedName(*Callee));
+  return AllowedFunctions.match(*Callee, Names) != nullptr;
+}
+
+void UnawaitedCoroutineCheck::checkDiscardedCall(const CallExpr &Call,
+                                                 ASTContext &Ctx) {
+  // A reference return (`emplace_back`, `operator=`) names a task that lives
+  // elsewhere; only a prvalue is a task nobody else owns.
+  if (Call.containsErrors() || !Call.isPRValue())
+    return;
+  // Through Stmt: CallExpr's own getBeginLoc is the callee's, which for
+  // `[] { ... }()` is the parenthesis after the lambda.
+  const Stmt &AsStmt = Call;
+  SourceRange Range = AsStmt.getSourceRange();
+  SourceLocation Loc = Range.getBegin();
+  if (Loc.isInvalid())
+    return;
+  QualType T = Call.getType();
+  utils::AwaitableKind Kind = Classifier.classify(T);
+  if (Kind != utils::AwaitableKind::LazyTask &&
+      Kind != utils::AwaitableKind::Awaitable)
+    return;
+
+  TraversalKindScope AsIs(Ctx, TK_AsIs);
+  std::optional<Discard> How = discarded(Call, Ctx);
+  if (!How || (How->ThroughVoidCast && AllowCastToVoid))
+    return;
+  if (isAllowedType(T) || isAllowedCall(Call))
+    return;
+  if (!Reported.insert(Loc).second)
+    return;
+
+  bool Awaitable = isAwaitableByItself(T);
+  Dropped What = Kind == utils::AwaitableKind::Awaitable ? Dropped::Awaitable
+                 : Awaitable                             ? Dropped::LazyTask
+                                                         : Dropped::LazyCoroutine;
+  Producer Who = Producer::Unnamed;
+  DeclarationName Name;
+  if (const FunctionDecl *Callee = Call.getDirectCallee()) {
+    const auto *Method = llvm::dyn_cast<CXXMethodDecl>(Callee);
+    if (Method && Method->getParent()->isLambda()) {
+      Who = Producer::Lambda;
+    } else if (Callee->getOverloadedOperator() != OO_Call) {
+      Who = Producer::Named;
+      Name = Callee->getDeclName();
+    }
+  }
+  diag(Loc, "%select{%1|the lambda|the call}0 returns %select{a lazy task|a "
+            "lazy coroutine|an awaitable}2 that is discarded; %select{its "
+            "body never runs|its body never runs|the operation never starts}2")
+      << static_cast<int>(Who) << Name << static_cast<int>(What)
+      << Range;
+
+  // `co_await` is what was meant, where it compiles: in the coroutine's own
+  // body, outside catch handlers and `?:`, and not inside a macro.
+  if (!Awaitable || How->ThroughConditional || Loc.isMacroID())
+    return;
+  bool InHandler = false;
+  const FunctionDecl *Function = enclosingFunction(Call, Ctx, InHandler);
+  if (!Function || InHandler)
+    return;
+  const CoroutineBodyStmt *Body = utils::getCoroutineBody(*Function);
+  if (!Body || forbidsAwait(*Body))
+    return;
+  diag(Loc, "insert 'co_await '", DiagnosticIDs::Note)
+      << FixItHint::CreateInsertion(Loc, "co_await ");
+}
+
+void UnawaitedCoroutineCheck::checkVariable(const VarDecl &Var) {
+  if (Var.isImplicit() || Var.isInvalidDecl() || Var.isCXXForRangeDecl() ||
+      Var.isExceptionVariable() || Var.isInitCapture() ||
+      llvm::isa<DecompositionDecl>(Var))
+    return;
+  QualType T = Var.getType();
+  if (T.isNull() || T->isReferenceType())
+    return;
+  const Expr *Init = Var.getInit();
+  if (!Init || Init->containsErrors())
+    return;
+  // An empty task holds no body that could be lost.
+  const Expr *Inner = Init->IgnoreImplicit()->IgnoreParens();
+  if (const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(Inner);
+      Construct && Construct->getNumArgs() == 0)
+    return;
+  if (const auto *List = llvm::dyn_cast<InitListExpr>(Inner);
+      List && List->getNumInits() == 0)
+    return;
+  if (Classifier.classify(T) != utils::AwaitableKind::LazyTask ||
+      isAllowedType(T))
+    return;
+  if (const auto *Call = llvm::dyn_cast<CallExpr>(Inner);
+      Call && isAllowedCall(*Call))
+    return;
+
+  const auto *Function =
+      llvm::dyn_cast_or_null<FunctionDecl>(Var.getParentFunctionOrMethod());
+  if (!Function)
+    return;
+  if (const FunctionDecl *Pattern = Function->getTemplateInstantiationPattern())
+    Function = Pattern;
+  Variables[Function].push_back(&Var);
+}
+
+void UnawaitedCoroutineCheck::reportUnusedVariables() {
+  for (const auto &[Function, Vars] : Variables) {
+    Stmt *Body = Function->getBody();
+    if (!Body)
+      continue;
+    // Any reference at all counts as a use: a task that is looked at may
+    // well be handed on in a way no analysis follows.
+    ReferenceCollector Collector;
+    Collector.TraverseStmt(Body);
+    for (const VarDecl *Var : Vars) {
+      SourceLocation Loc = Var->getLocation();
+      if (Collector.Referenced.contains(Loc) || !Reported.insert(Loc).second)
+        continue;
+      diag(Loc, "%select{lazy task %0 is never awaited|lazy coroutine %0 is "
+                "never used}1; its body never runs")
+          << Var << !isAwaitableByItself(Var->getType());
+    }
+  }
+}
+
+void UnawaitedCoroutineCheck::onEndOfTranslationUnit() {
+  reportUnusedVariables();
+  Variables.clear();
+  Reported.clear();
+}
+
+} // namespace clang::tidy::async

@@ -1,0 +1,71 @@
+//===----------------------------------------------------------------------===//
+//
+// Part of async-tidy, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ASYNC_TIDY_UNAWAITEDCOROUTINECHECK_H
+#define ASYNC_TIDY_UNAWAITEDCOROUTINECHECK_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "utils/AsyncTypes.h"
+#include "utils/NameMatcher.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Regex.h"
+#include <vector>
+
+namespace clang::tidy::async {
+
+/// Finds lazy tasks and awaitables that are created and then dropped without
+/// being awaited, so that the coroutine body or the operation never runs:
+/// discarded calls, and local task variables that are never used.
+///
+/// For the user-facing documentation see:
+/// docs/checks/async-unawaited-coroutine.rst
+class UnawaitedCoroutineCheck : public ClangTidyCheck {
+public:
+  UnawaitedCoroutineCheck(StringRef Name, ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus20;
+  }
+  std::optional<TraversalKind> getCheckTraversalKind() const override {
+    return TK_AsIs;
+  }
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onStartOfTranslationUnit() override;
+  void onEndOfTranslationUnit() override;
+
+private:
+  bool isAllowedType(QualType T) const;
+  bool isAllowedCall(const CallExpr &Call) const;
+  void checkDiscardedCall(const CallExpr &Call, ASTContext &Ctx);
+  void checkVariable(const VarDecl &Var);
+  void reportUnusedVariables();
+
+  // Regexes for the qualified names of task types that may be dropped.
+  const std::vector<StringRef> AllowedTypesOption;
+  // Functions whose tasks may be dropped, as names or regexes.
+  const std::vector<StringRef> AllowedFunctionsOption;
+  // Whether `(void)make_task()` is an accepted way to drop a task.
+  const bool AllowCastToVoid;
+
+  std::vector<llvm::Regex> AllowedTypes;
+  utils::NameMatcher AllowedFunctions;
+  utils::AwaitableClassifier Classifier;
+
+  // Lazy task variables, grouped by the function body in which a use would
+  // have to be: one walk of that body decides all of them.
+  llvm::MapVector<const FunctionDecl *, llvm::SmallVector<const VarDecl *, 2>>
+      Variables;
+  // A template and its instantiations report the same code once.
+  llvm::DenseSet<SourceLocation> Reported;
+};
+
+} // namespace clang::tidy::async
+
+#endif // ASYNC_TIDY_UNAWAITEDCOROUTINECHECK_H
