@@ -394,6 +394,15 @@ void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
   Classifier.reset(nullptr);
 }
 
+const FunctionDecl *
+BlockingCallInCoroutineCheck::followedDefinition(const FunctionDecl *Callee) {
+  const FunctionDecl *Def = definitionOf(Callee);
+  if (!Def || !Def->getIdentifier())
+    return Def;
+  std::string Name = utils::plainQualifiedName(*Def);
+  return Allowed.match(*Def, Name) ? nullptr : Def;
+}
+
 std::optional<BlockingCallInCoroutineCheck::Blocking>
 BlockingCallInCoroutineCheck::blockingCall(const Expr &Call,
                                            const FunctionDecl &Callee) {
@@ -525,7 +534,7 @@ void BlockingCallInCoroutineCheck::computeSummaries() {
         }
         continue;
       }
-      const FunctionDecl *Def = definitionOf(Site.Callee);
+      const FunctionDecl *Def = followedDefinition(Site.Callee);
       if (Def && Def != FD && Functions.count(Def) && !utils::isCoroutine(*Def))
         Callers[Def].emplace_back(FD, Site);
     }
@@ -562,7 +571,7 @@ void BlockingCallInCoroutineCheck::reportCoroutine(
     }
     if (!Transitive)
       continue;
-    const FunctionDecl *Def = definitionOf(Site.Callee);
+    const FunctionDecl *Def = followedDefinition(Site.Callee);
     auto It = Def ? Summaries.find(Def) : Summaries.end();
     if (It == Summaries.end() || It->second.Depth > MaxCallDepth)
       continue;
@@ -571,7 +580,7 @@ void BlockingCallInCoroutineCheck::reportCoroutine(
     llvm::SmallVector<const FunctionDecl *, 8> Chain{Def};
     const Summary *S = &It->second;
     while (!S->Direct.Call) {
-      const FunctionDecl *Next = definitionOf(S->Next.Callee);
+      const FunctionDecl *Next = followedDefinition(S->Next.Callee);
       Chain.push_back(Next);
       S = &Summaries.find(Next)->second;
     }

@@ -62,6 +62,9 @@ private:
 
   std::optional<Blocking> blockingCall(const Expr &Call,
                                        const FunctionDecl &Callee);
+  /// The definition a call leads to when it is followed transitively: not
+  /// virtual, and not allowed by the user.
+  const FunctionDecl *followedDefinition(const FunctionDecl *Callee);
   void computeSummaries();
   void reportCoroutine(const FunctionDecl &Coroutine);
 

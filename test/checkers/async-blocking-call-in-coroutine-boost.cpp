@@ -22,7 +22,7 @@ asio::awaitable<void> session(tcp::socket Socket) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'boost::asio::write' in coroutine 'session'
   log_and_pause();
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'log_and_pause' in coroutine 'session' blocks in 'std::this_thread::sleep_for'
-  // CHECK-MESSAGES: :[[@LINE-8]]:24: note: 'log_and_pause' blocks in 'std::this_thread::sleep_for' here
+  // CHECK-MESSAGES: :[[@LINE-10]]:24: note: 'log_and_pause' blocks in 'std::this_thread::sleep_for' here
 
   // The asynchronous forms suspend.
   N = co_await Socket.async_read_some(asio::buffer(Data), asio::use_awaitable);
@@ -41,7 +41,7 @@ asio::awaitable<void> client(asio::io_context &Ctx) {
   asio::connect(Socket, Endpoints);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'boost::asio::connect' in coroutine 'client'
   Socket.connect(*Endpoints.begin());
-  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: blocking call to 'boost::asio::basic_stream_socket::connect' in coroutine 'client'
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: blocking call to 'boost::asio::basic_socket::connect' in coroutine 'client'
   asio::steady_timer Timer(Executor, std::chrono::seconds(1));
   Timer.wait();
   // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: blocking call to 'boost::asio::basic_waitable_timer::wait' in coroutine 'client'; co_await an asynchronous timer instead

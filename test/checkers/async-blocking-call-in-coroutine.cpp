@@ -67,7 +67,7 @@ acme::Job<void> synchronises(std::mutex &M, std::condition_variable &CV,
   L.wait();
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: blocking call to 'std::latch::wait'
   T.join();
-  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: blocking call to 'std::thread::join'; co_await a completion signal instead of joining the thread
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: blocking call to 'std::thread::join' in coroutine 'synchronises'; co_await a completion signal instead of joining the thread
   Flag.wait(false);
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: blocking call to 'std::atomic::wait'
   co_return;
@@ -142,7 +142,7 @@ cppcoro::task<> reconnect() {
     retry_pause(Attempt);
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'retry_pause' in coroutine 'reconnect' blocks in 'std::this_thread::sleep_for'; co_await an asynchronous timer instead [async-blocking-call-in-coroutine]
   // CHECK-MESSAGES: :[[@LINE-7]]:5: note: 'retry_pause' calls 'backoff'
-  // CHECK-MESSAGES: :[[@LINE-11]]:3: note: 'backoff' blocks in 'std::this_thread::sleep_for' here
+  // CHECK-MESSAGES: :[[@LINE-12]]:3: note: 'backoff' blocks in 'std::this_thread::sleep_for' here
   co_return;
 }
 
@@ -161,9 +161,9 @@ struct Client {
 folly::coro::Task<void> uses_client(Client &C) {
   C.flush();
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'Client::flush' in coroutine 'uses_client' blocks in 'sleep'
-  // CHECK-MESSAGES: :[[@LINE-7]]:31: note: 'Client::flush' calls 'even'
-  // CHECK-MESSAGES: :[[@LINE-11]]:39: note: 'even' calls 'odd'
-  // CHECK-MESSAGES: :[[@LINE-11]]:5: note: 'odd' blocks in 'sleep' here
+  // CHECK-MESSAGES: :[[@LINE-6]]:24: note: 'Client::flush' calls 'even'
+  // CHECK-MESSAGES: :[[@LINE-14]]:39: note: 'even' calls 'odd'
+  // CHECK-MESSAGES: :[[@LINE-12]]:5: note: 'odd' blocks in 'sleep' here
   co_return;
 }
 
