@@ -20,13 +20,6 @@ namespace clang::tidy::async {
 
 namespace {
 
-// What the user is told a dropped value is; the order of the %select in the
-// diagnostics.
-enum class Dropped { LazyTask, LazyCoroutine, Awaitable };
-
-// Who returned it.
-enum class Producer { Named, Lambda, Unnamed };
-
 // How a discarded value got discarded.
 struct Discard {
   bool ThroughVoidCast = false;
@@ -200,6 +193,27 @@ bool isAwaitableByItself(QualType T) {
   return false;
 }
 
+// A future that can also be awaited (folly::SemiFuture) stands for an
+// operation that is already running: dropping it loses the result, not the
+// work, and `task.start()` dropping one is how such work is detached.
+bool isFutureLike(QualType T) {
+  const CXXRecordDecl *RD = utils::recordForType(T);
+  return utils::findMember(RD, "get") && utils::findMember(RD, "wait");
+}
+
+// Code instantiated from a template: an edit there is an edit of the
+// template, which other instantiations may not accept.
+bool isInstantiated(const FunctionDecl &Function) {
+  for (const DeclContext *DC = &Function; DC; DC = DC->getParent()) {
+    if (const auto *FD = llvm::dyn_cast<FunctionDecl>(DC);
+        FD && FD->isTemplateInstantiation())
+      return true;
+    if (llvm::isa<ClassTemplateSpecializationDecl>(DC))
+      return true;
+  }
+  return false;
+}
+
 // A generator's promise deletes await_transform so that its body cannot
 // co_await anything.
 bool forbidsAwait(const CoroutineBodyStmt &Body) {
@@ -217,6 +231,23 @@ bool forbidsAwait(const CoroutineBodyStmt &Body) {
       return false;
   }
   return true;
+}
+
+// `co_await` is what was meant, where it compiles: in the coroutine's own
+// body (not in an instantiation of a template), outside catch handlers and
+// `?:`, not inside a macro, and on something co_await accepts.
+bool canInsertCoAwait(const CallExpr &Call, const Discard &How,
+                      bool Awaitable, ASTContext &Ctx) {
+  const Stmt &AsStmt = Call;
+  SourceLocation Loc = AsStmt.getBeginLoc();
+  if (!Awaitable || How.ThroughConditional || Loc.isMacroID())
+    return false;
+  bool InHandler = false;
+  const FunctionDecl *Function = enclosingFunction(Call, Ctx, InHandler);
+  if (!Function || InHandler || isInstantiated(*Function))
+    return false;
+  const CoroutineBodyStmt *Body = utils::getCoroutineBody(*Function);
+  return Body && !forbidsAwait(*Body);
 }
 
 // Collects the locations of the variables a body refers to. Locations, not
@@ -280,6 +311,7 @@ void UnawaitedCoroutineCheck::registerMatchers(MatchFinder *Finder) {
 
 void UnawaitedCoroutineCheck::onStartOfTranslationUnit() {
   Classifier.reset(nullptr);
+  Calls.clear();
   Variables.clear();
   Reported.clear();
 }
@@ -360,6 +392,8 @@ void UnawaitedCoroutineCheck::checkDiscardedCall(const CallExpr &Call,
   if (Kind != utils::AwaitableKind::LazyTask &&
       Kind != utils::AwaitableKind::Awaitable)
     return;
+  if (Kind == utils::AwaitableKind::Awaitable && isFutureLike(T))
+    return;
 
   TraversalKindScope AsIs(Ctx, TK_AsIs);
   std::optional<Discard> How = discarded(Call, Ctx);
@@ -367,43 +401,30 @@ void UnawaitedCoroutineCheck::checkDiscardedCall(const CallExpr &Call,
     return;
   if (isAllowedType(T) || isAllowedCall(Call))
     return;
-  if (!Reported.insert(Loc).second)
-    return;
 
-  bool Awaitable = isAwaitableByItself(T);
-  Dropped What = Kind == utils::AwaitableKind::Awaitable ? Dropped::Awaitable
-                 : Awaitable                             ? Dropped::LazyTask
-                                                         : Dropped::LazyCoroutine;
-  Producer Who = Producer::Unnamed;
-  DeclarationName Name;
-  if (const FunctionDecl *Callee = Call.getDirectCallee()) {
-    const auto *Method = llvm::dyn_cast<CXXMethodDecl>(Callee);
-    if (Method && Method->getParent()->isLambda()) {
-      Who = Producer::Lambda;
-    } else if (Callee->getOverloadedOperator() != OO_Call) {
-      Who = Producer::Named;
-      Name = Callee->getDeclName();
+  // A template and its instantiations hold the same call: it is reported
+  // once, with a fix if the template itself (not one instantiation) has
+  // one.
+  auto [It, Inserted] = Calls.try_emplace(Loc);
+  DiscardedCall &Found = It->second;
+  if (Inserted) {
+    Found.Range = Range;
+    Found.Awaitable = isAwaitableByItself(T);
+    Found.What = Kind == utils::AwaitableKind::Awaitable ? Dropped::Awaitable
+                 : Found.Awaitable ? Dropped::LazyTask
+                                   : Dropped::LazyCoroutine;
+    if (const FunctionDecl *Callee = Call.getDirectCallee()) {
+      const auto *Method = llvm::dyn_cast<CXXMethodDecl>(Callee);
+      if (Method && Method->getParent()->isLambda()) {
+        Found.Who = Producer::Lambda;
+      } else if (Callee->getOverloadedOperator() != OO_Call) {
+        Found.Who = Producer::Named;
+        Found.Name = Callee->getDeclName();
+      }
     }
   }
-  diag(Loc, "%select{%1|the lambda|the call}0 returns %select{a lazy task|a "
-            "lazy coroutine|an awaitable}2 that is discarded; %select{its "
-            "body never runs|its body never runs|the operation never starts}2")
-      << static_cast<int>(Who) << Name << static_cast<int>(What)
-      << Range;
-
-  // `co_await` is what was meant, where it compiles: in the coroutine's own
-  // body, outside catch handlers and `?:`, and not inside a macro.
-  if (!Awaitable || How->ThroughConditional || Loc.isMacroID())
-    return;
-  bool InHandler = false;
-  const FunctionDecl *Function = enclosingFunction(Call, Ctx, InHandler);
-  if (!Function || InHandler)
-    return;
-  const CoroutineBodyStmt *Body = utils::getCoroutineBody(*Function);
-  if (!Body || forbidsAwait(*Body))
-    return;
-  diag(Loc, "insert 'co_await '", DiagnosticIDs::Note)
-      << FixItHint::CreateInsertion(Loc, "co_await ");
+  if (!Found.Fix)
+    Found.Fix = canInsertCoAwait(Call, *How, Found.Awaitable, Ctx);
 }
 
 void UnawaitedCoroutineCheck::checkVariable(const VarDecl &Var) {
@@ -441,6 +462,21 @@ void UnawaitedCoroutineCheck::checkVariable(const VarDecl &Var) {
   Variables[Function].push_back(&Var);
 }
 
+void UnawaitedCoroutineCheck::reportDiscardedCalls() {
+  for (const auto &[Loc, Found] : Calls) {
+    Reported.insert(Loc);
+    diag(Loc, "%select{%1|the lambda|the call}0 returns %select{a lazy task|a "
+              "lazy coroutine|an awaitable}2 that is discarded; %select{its "
+              "body never runs|its body never runs|the operation never "
+              "starts}2")
+        << static_cast<int>(Found.Who) << Found.Name
+        << static_cast<int>(Found.What) << Found.Range;
+    if (Found.Fix)
+      diag(Loc, "insert 'co_await '", DiagnosticIDs::Note)
+          << FixItHint::CreateInsertion(Loc, "co_await ");
+  }
+}
+
 void UnawaitedCoroutineCheck::reportUnusedVariables() {
   for (const auto &[Function, Vars] : Variables) {
     Stmt *Body = Function->getBody();
@@ -462,7 +498,9 @@ void UnawaitedCoroutineCheck::reportUnusedVariables() {
 }
 
 void UnawaitedCoroutineCheck::onEndOfTranslationUnit() {
+  reportDiscardedCalls();
   reportUnusedVariables();
+  Calls.clear();
   Variables.clear();
   Reported.clear();
 }

@@ -41,10 +41,25 @@ public:
   void onEndOfTranslationUnit() override;
 
 private:
+  // What the user is told a dropped value is, in the order of the %select
+  // in the diagnostic.
+  enum class Dropped { LazyTask, LazyCoroutine, Awaitable };
+  // Who returned it.
+  enum class Producer { Named, Lambda, Unnamed };
+  struct DiscardedCall {
+    SourceRange Range;
+    Producer Who = Producer::Unnamed;
+    DeclarationName Name;
+    Dropped What = Dropped::LazyTask;
+    bool Awaitable = false;
+    bool Fix = false;
+  };
+
   bool isAllowedType(QualType T) const;
   bool isAllowedCall(const CallExpr &Call) const;
   void checkDiscardedCall(const CallExpr &Call, ASTContext &Ctx);
   void checkVariable(const VarDecl &Var);
+  void reportDiscardedCalls();
   void reportUnusedVariables();
 
   // Regexes for the qualified names of task types that may be dropped.
@@ -58,11 +73,13 @@ private:
   utils::NameMatcher AllowedFunctions;
   utils::AwaitableClassifier Classifier;
 
+  // Discarded calls, reported at the end of the translation unit.
+  llvm::MapVector<SourceLocation, DiscardedCall> Calls;
   // Lazy task variables, grouped by the function body in which a use would
   // have to be: one walk of that body decides all of them.
   llvm::MapVector<const FunctionDecl *, llvm::SmallVector<const VarDecl *, 2>>
       Variables;
-  // A template and its instantiations report the same code once.
+  // A template and its instantiations report the same variable once.
   llvm::DenseSet<SourceLocation> Reported;
 };
 
