@@ -59,8 +59,10 @@ if ((status != 0)) ||
   echo "lint-example: async-tidy failed on the example (exit status $status)" >&2
   exit 1
 fi
-echo "lint-example: $found findings, $notes notes from async-* checks" \
-  "(the sources mark $expected lines with '// async-tidy:')"
+by_check=$(grep -oE 'warning: .*\[async-[a-z-]+' "$output" |
+  sed -E 's/.*\[//' | sort | uniq -c | awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')
+echo "lint-example: $found findings${by_check:+ ($by_check)}, $notes notes;" \
+  "the sources mark $expected lines with '// async-tidy'"
 if ((found == 0)); then
   echo "lint-example: note: nothing was flagged; is the check implemented in" \
     "this checkout? (build/bin/async-tidy --list-checks shows what is there)"

@@ -106,9 +106,8 @@ asio::awaitable<void> serve_client(tcp::socket client, const Config &cfg,
              pump(upstream, client, stats.bytes_down)) ||
             idle_deadline(cfg.idle_timeout));
 
-  // Not a blocking call, so async-blocking-call-in-coroutine says nothing:
-  // asio::awaitable is lazy, so this goodbye is never sent. The planned
-  // async-unawaited-coroutine check is for this.
+  // async-tidy (unawaited): asio::awaitable is lazy; without a co_await
+  // this goodbye is never sent.
   auto goodbye = send_line(client, Goodbye);
   --stats.live_sessions;
 }

@@ -6,8 +6,9 @@
 //
 // This is the demo project that scripts/lint-example.sh runs async-tidy on.
 // The code reads like a real service on purpose; some of its coroutines block
-// the io_context thread. Every such line is marked `// async-tidy:` with what
-// the linter is expected to say; lines marked `// fine:` must stay quiet.
+// the io_context thread, and one drops a task it meant to await. Every such
+// line is marked with a `// async-tidy` comment saying what the linter is
+// expected to find; code marked `// fine:` must stay quiet.
 
 #pragma once
 
