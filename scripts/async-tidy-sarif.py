@@ -88,17 +88,37 @@ def _unquote_double(text):
 
 def _fold(parts):
     """Joins the lines of a multi-line flow scalar: a line break is a space,
-    an empty line a newline."""
-    out = parts[0].rstrip(" ")
-    pending_newlines = 0
+    unless empty lines follow it, each of which is a newline. Whitespace
+    around a break is not content."""
+    if len(parts) == 1:
+        return parts[0]
+    parts = ([parts[0].rstrip(" \t")]
+             + [p.strip(" \t") for p in parts[1:-1]]
+             + [parts[-1].lstrip(" \t")])
+    out = parts[0]
+    i = 1
+    while i < len(parts):
+        empty = 0
+        while i < len(parts) - 1 and parts[i] == "":
+            empty += 1
+            i += 1
+        out += "\n" * empty if empty else " "
+        out += parts[i]
+        i += 1
+    return out
+
+
+def _join_escaped_breaks(parts):
+    """In a double-quoted scalar a line ending in an unescaped backslash
+    continues on the next line with nothing in between."""
+    out = [parts[0]]
     for part in parts[1:]:
-        part = part.strip(" ")
-        if not part:
-            pending_newlines += 1
-            continue
-        out += "\n" * pending_newlines if pending_newlines else " "
-        out += part
-        pending_newlines = 0
+        prev = out[-1].rstrip(" \t")
+        trailing = len(prev) - len(prev.rstrip("\\"))
+        if trailing % 2 == 1:
+            out[-1] = prev[:-1] + part.lstrip(" \t")
+        else:
+            out.append(part)
     return out
 
 
@@ -117,10 +137,10 @@ def _scalar(lines, i, text):
             else:
                 m = re.match(r'^((?:[^"\\]|\\.)*)"\s*$', body, re.S)
             if m:
-                value = _fold(m.group(1).split("\n"))
+                parts = m.group(1).split("\n")
                 if quote == "'":
-                    return _unquote_single(value), j + 1
-                return _unquote_double(value), j + 1
+                    return _unquote_single(_fold(parts)), j + 1
+                return _unquote_double(_fold(_join_escaped_breaks(parts))), j + 1
             j += 1
             if j >= len(lines):
                 raise YamlError("unterminated quoted scalar at line %d" % (i + 1))
@@ -242,7 +262,7 @@ def _without_blank_lines(text):
             continue
         out.append(line)
         in_quote = _open_quote_after(line, in_quote)
-    return "\n".join(out) + "\n"
+    return "".join(line + "\n" for line in out)
 
 
 def _open_quote_after(line, in_quote):
@@ -376,11 +396,13 @@ def find_docs_dir(explicit):
         return explicit
     here = os.path.dirname(os.path.realpath(__file__))
     candidates = [os.path.join(here, "..", "docs", "checks")]
-    # Installed: <prefix>/lib/async-tidy/llvm-NN/ next to
+    # Installed: <prefix>/<libdir>/async-tidy/llvm-NN/bin/ and
     # <prefix>/share/doc/async-tidy-llvmNN/checks.
-    m = re.search(r"/llvm-([0-9]+)$", here)
+    m = re.search(r"/async-tidy/llvm-([0-9]+)/bin$", here)
     if m:
-        prefix = os.path.join(here, "..", "..", "..")
+        prefix = here[:m.start()]
+        while prefix and not os.path.isdir(os.path.join(prefix, "share")):
+            prefix = os.path.dirname(prefix)
         candidates.append(os.path.join(prefix, "share", "doc",
                                        "async-tidy-llvm" + m.group(1), "checks"))
     for c in candidates:
@@ -603,8 +625,10 @@ def main(argv):
     if not args.inputs and not command:
         parser.error("give --export-fixes YAML files, or a command after --")
 
+    # The async-tidy next to this script when installed, else the one on PATH.
+    sibling = os.path.join(os.path.dirname(os.path.realpath(__file__)), "async-tidy")
     async_tidy = args.async_tidy or (command[0] if command else None) \
-        or shutil.which("async-tidy")
+        or (sibling if os.access(sibling, os.X_OK) else shutil.which("async-tidy"))
     if async_tidy and os.sep not in async_tidy:
         async_tidy = shutil.which(async_tidy) or async_tidy
 

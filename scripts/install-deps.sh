@@ -29,6 +29,10 @@ packages=(
   # Clang's exported clangd targets name gRPC and protobuf targets, which
   # must exist when CMake imports them.
   libgrpc++-dev libprotobuf-dev protobuf-compiler-grpc
+  # The end-to-end tests (test/e2e): the pre-commit hook with the real
+  # pre-commit, and the .deb that cpack builds (dpkg-shlibdeps and file
+  # derive its dependencies).
+  git pre-commit dpkg-dev file
 )
 for v in "${versions[@]}"; do
   case "$v" in
