@@ -269,7 +269,7 @@ def _open_quote_after(line, in_quote):
     """Tracks whether a quoted scalar is still open at the end of `line`."""
     i = 0
     if in_quote is None:
-        m = re.match(r"^\s*(?:- )*(?:[^ '\"][^:]*: )?(['\"])", line)
+        m = re.match(r"^\s*(?:- )*(?:[^ '\"][^:]*:\s+)?(['\"])", line)
         if not m:
             return None
         in_quote = m.group(1)
@@ -639,7 +639,10 @@ def main(argv):
         tmp = tempfile.mkdtemp(prefix="async-tidy-sarif.")
         fixes = os.path.join(tmp, "fixes.yaml")
         try:
-            status = subprocess.call(command + ["--export-fixes=" + fixes])
+            # Right after the program: the command may end in `-- <compiler
+            # arguments>`.
+            status = subprocess.call(command[:1] + ["--export-fixes=" + fixes]
+                                     + command[1:])
         except OSError as e:
             raise SystemExit("async-tidy-sarif: cannot run %s: %s" % (command[0], e))
         if os.path.exists(fixes):

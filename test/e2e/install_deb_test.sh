@@ -48,7 +48,7 @@ deb=$(ls "$tmp"/pkg/"$package"_*.deb)
 echo "$(basename "$deb"): $(du -h "$deb" | cut -f1), $((SECONDS - start)) s"
 
 step "dpkg -c"
-dpkg -c "$deb" | awk '{ print $6, $7, $8 }' | sed 's|^\./|/|' | sort >"$tmp/contents"
+dpkg -c "$deb" | awk '{ print $6, $7, $8 }' | sed -e 's|^\./|/|' -e 's/ *$//' | sort >"$tmp/contents"
 cat "$tmp/contents"
 private=/usr/lib/async-tidy/llvm-$major
 for entry in \
