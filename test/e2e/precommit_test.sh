@@ -38,6 +38,10 @@ mkdir -p "$HOME"
 # read such repositories unless they are marked safe.
 git config --global safe.directory '*'
 git config --global init.defaultBranch main
+if ! git -C "$checkout" rev-parse --verify -q HEAD >/dev/null; then
+  echo "precommit-test: SKIPPED: $checkout is not a git checkout with a commit"
+  exit 77
+fi
 
 log=$tmp/out.log
 step() { echo "--- $*"; }
