@@ -189,6 +189,7 @@ class CheckRunner:
             fixes = "CHECK-FIXES" + tail
             has_messages = has_prefix(self.source_text, messages)
             has_notes = has_prefix(self.source_text, notes)
+            has_fixes = has_prefix(self.source_text, fixes)
             if has_messages and has_notes:
                 usage_error(
                     "use either %s or %s, not both: %s checks notes already"
@@ -198,9 +199,9 @@ class CheckRunner:
                 self.messages.append(messages)
             if has_notes:
                 self.notes.append(notes)
-            if has_prefix(self.source_text, fixes):
+            if has_fixes:
                 self.fixes.append(fixes)
-            if not (has_messages or has_notes or has_prefix(self.source_text, fixes)):
+            if not (has_messages or has_notes or has_fixes):
                 missing.append("%s, %s or %s" % (messages, notes, fixes))
 
         # Nothing to check at all means "no diagnostics expected". Some
@@ -209,9 +210,9 @@ class CheckRunner:
         if missing and not self.expect_nothing:
             usage_error("%s not found in %s" % (missing[0], opts["source"]))
 
-        # clang decides the language from the extension; keep C as C.
-        ext = os.path.splitext(opts["source"])[1]
-        self.ext = ext if ext in (".c", ".cpp", ".cc", ".cxx", ".hpp", ".h") else ".cpp"
+        # clang picks the language from the extension: keep C as C, and
+        # parse anything else (.cpp, .test, ...) as C++.
+        self.ext = ".c" if opts["source"].endswith(".c") else ".cpp"
         self.temp_file = opts["temp"] + self.ext
         self.orig_file = self.temp_file + ".orig"
 
