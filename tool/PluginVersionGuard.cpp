@@ -1,9 +1,14 @@
 //===----------------------------------------------------------------------===//
 //
-// Linked into the clang-tidy plugin only. A plugin built for one LLVM major
-// and loaded into the clang-tidy of another registers its checks into a
-// registry nobody reads: the run exits 0 and reports nothing. Refuse loudly
-// instead.
+// The clang-tidy plugin users load (AsyncTidyPlugin.so). It has no LLVM
+// symbols of its own: it checks that the host clang-tidy is of the LLVM
+// major the checks were built for, then loads the checks (AsyncTidyChecks.so
+// beside it).
+//
+// Loaded straight into the clang-tidy of another major, the checks either
+// fail to resolve their LLVM symbols (and the host goes on with a bare
+// "undefined symbol") or register into a registry nobody reads (and the run
+// exits 0 and reports nothing). Neither tells the user what is wrong.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,14 +16,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <dlfcn.h>
 #include <link.h>
+#include <string>
 #include <unistd.h>
 
 namespace {
 
 struct HostLLVM {
   int Major = 0;
-  char Path[512] = {};
+  std::string Path;
 };
 
 // Recognises libLLVM.so.<major>[.<minor>] and libLLVM-<major>.so.
@@ -38,31 +45,50 @@ int findHostLLVM(dl_phdr_info *Info, size_t, void *Data) {
     return 0;
   if (int Major = majorFromLibraryName(Info->dlpi_name)) {
     Host->Major = Major;
-    std::snprintf(Host->Path, sizeof(Host->Path), "%s", Info->dlpi_name);
+    Host->Path = Info->dlpi_name;
   }
   return 0;
 }
 
-struct VersionGuard {
-  VersionGuard() {
+[[noreturn]] void fail(const std::string &Message) {
+  std::fprintf(stderr, "error: %s\n", Message.c_str());
+  std::fflush(stderr);
+  // The host would carry on without our checks and report success.
+  _exit(1);
+}
+
+struct PluginLoader {
+  PluginLoader() {
     HostLLVM Host;
     dl_iterate_phdr(findHostLLVM, &Host);
-    // A statically linked host has no libLLVM to look at; nothing to compare.
-    if (!Host.Major || Host.Major == LLVM_VERSION_MAJOR)
-      return;
-    std::fprintf(stderr,
-                 "error: the async-tidy plugin was built for LLVM %d but is "
-                 "loaded into a clang-tidy of LLVM %d (%s); use "
-                 "clang-tidy-%d, or rebuild the plugin with "
-                 "-DASYNC_TIDY_LLVM=%d\n",
-                 LLVM_VERSION_MAJOR, Host.Major, Host.Path,
-                 LLVM_VERSION_MAJOR, Host.Major);
-    std::fflush(stderr);
-    // Exit before our registry entries run against the wrong ABI.
-    _exit(1);
+    // A statically linked host has no libLLVM to look at; the load below
+    // then decides.
+    if (Host.Major && Host.Major != LLVM_VERSION_MAJOR)
+      fail("the async-tidy plugin was built for LLVM " +
+           std::to_string(LLVM_VERSION_MAJOR) +
+           " but is loaded into a clang-tidy of LLVM " +
+           std::to_string(Host.Major) + " (" + Host.Path + "); use clang-tidy-" +
+           std::to_string(LLVM_VERSION_MAJOR) +
+           ", or rebuild the plugin with -DASYNC_TIDY_LLVM=" +
+           std::to_string(Host.Major));
+
+    Dl_info Self;
+    if (!dladdr(reinterpret_cast<void *>(&findHostLLVM), &Self) ||
+        !Self.dli_fname)
+      fail("the async-tidy plugin cannot tell where it was loaded from");
+    std::string Checks = Self.dli_fname;
+    std::string::size_type Slash = Checks.rfind('/');
+    Checks = (Slash == std::string::npos ? std::string()
+                                         : Checks.substr(0, Slash + 1)) +
+             "AsyncTidyChecks.so";
+    // RTLD_NOW: an unresolved symbol is reported here, with its name, and
+    // not later as a crash. RTLD_GLOBAL: as the host loads plugins.
+    if (!dlopen(Checks.c_str(), RTLD_NOW | RTLD_GLOBAL))
+      fail("the async-tidy plugin cannot load its checks: " +
+           std::string(dlerror()));
   }
 };
 
-const VersionGuard Guard;
+const PluginLoader Loader;
 
 } // namespace
