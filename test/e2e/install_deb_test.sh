@@ -56,6 +56,7 @@ for entry in \
   "/usr/bin/async-clangd-$major -> ../lib/async-tidy/llvm-$major/bin/async-clangd" \
   "$private/bin/async-tidy" "$private/bin/async-clangd" \
   "$private/bin/async-tidy-sarif" "$private/lib/AsyncTidyPlugin.so" \
+  "$private/lib/AsyncTidyChecks.so" \
   "/usr/share/doc/$package/README.md" "/usr/share/doc/$package/index.rst" \
   "/usr/share/doc/$package/checks/async-blocking-call-in-coroutine.rst"; do
   grep -qxF "$entry" "$tmp/contents" || fail "the package lacks $entry"

@@ -26,6 +26,7 @@ for entry in \
   "./bin/async-tidy-sarif ../$private/bin/async-tidy-sarif" \
   "./$private/bin/async-tidy " "./$private/bin/async-clangd " \
   "./$private/bin/async-tidy-sarif " "./$private/lib/AsyncTidyPlugin.so " \
+  "./$private/lib/AsyncTidyChecks.so " \
   "./share/doc/async-tidy-llvm$major/README.md " \
   "./share/doc/async-tidy-llvm$major/checks/async-blocking-call-in-coroutine.rst " \
   "./share/doc/async-tidy-llvm$major/integrations/installing.rst "; do
