@@ -9,7 +9,6 @@
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -27,113 +26,186 @@ struct Discard {
   bool ThroughConditional = false;
 };
 
-// Whether the value of \p E is thrown away: it is an expression statement, a
-// left operand of the built-in comma, an operand of a cast to void, or flows
-// into one of those through parentheses, temporaries, the right operand of a
-// comma or an arm of `?:`. Anything else (an argument, an initializer, an
-// operand of `co_await`, an object of a member call) uses it.
-std::optional<Discard> discarded(const Expr &E, ASTContext &Ctx) {
-  Discard Result;
-  DynTypedNode Child = DynTypedNode::create(E);
-  while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(Child);
-    // Several parents are shared nodes (a default argument, the operand of
-    // co_return also passed to return_value): used.
-    if (Parents.size() != 1)
-      return std::nullopt;
-    const Stmt *ChildStmt = Child.get<Stmt>();
-    const auto *Parent = Parents[0].get<Stmt>();
-    if (!Parent || !ChildStmt)
-      return std::nullopt;
+// Collects the locations of the variables a body refers to. Locations, not
+// declarations: a template instantiation's variables are looked up in its
+// pattern, whose variables are other declarations at the same places, and
+// whose discarded `if constexpr` branches still count.
+class ReferenceCollector : public RecursiveASTVisitor<ReferenceCollector> {
+public:
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    if (const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl()))
+      Referenced.insert(Var->getLocation());
+    return true;
+  }
+  llvm::DenseSet<SourceLocation> Referenced;
+};
 
-    if (llvm::isa<ParenExpr, FullExpr, CXXBindTemporaryExpr,
-                  MaterializeTemporaryExpr, ImplicitCastExpr>(Parent)) {
-      Child = Parents[0];
-      continue;
-    }
-    if (const auto *Cast = llvm::dyn_cast<ExplicitCastExpr>(Parent)) {
-      if (Cast->getType()->isVoidType()) {
-        Result.ThroughVoidCast = true;
-        return Result;
-      }
-      Child = Parents[0];
-      continue;
-    }
-    if (const auto *Comma = llvm::dyn_cast<BinaryOperator>(Parent)) {
-      if (Comma->getOpcode() != BO_Comma)
-        return std::nullopt;
-      if (Comma->getLHS() == ChildStmt)
-        return Result;
-      Child = Parents[0];
-      continue;
-    }
-    if (const auto *Cond = llvm::dyn_cast<AbstractConditionalOperator>(Parent)) {
-      if (Cond->getCond() == ChildStmt)
-        return std::nullopt;
-      Result.ThroughConditional = true;
-      Child = Parents[0];
-      continue;
-    }
-    if (const auto *Compound = llvm::dyn_cast<CompoundStmt>(Parent)) {
-      // The last statement of a GNU statement expression is its value.
-      DynTypedNodeList Up = Ctx.getParents(*Compound);
-      if (Up.size() == 1 && Up[0].get<StmtExpr>() &&
-          Compound->body_back() == ChildStmt) {
-        Child = Up[0];
+// Finds the calls whose value a function body throws away: expression
+// statements, left operands of the built-in comma, operands of casts to
+// void, and whatever flows into those through parentheses, temporaries, the
+// right operand of a comma or an arm of `?:`. Anything else (an argument, an
+// initializer, an operand of `co_await`, the object of a member call) uses
+// the value. Walking down from the statements keeps the parent map, which
+// costs as much as the check, unbuilt.
+class DiscardFinder : public RecursiveASTVisitor<DiscardFinder> {
+  using Base = RecursiveASTVisitor<DiscardFinder>;
+
+public:
+  using Callback =
+      llvm::function_ref<void(const CallExpr &, const Discard &, bool)>;
+  explicit DiscardFinder(Callback OnDiscarded) : OnDiscarded(OnDiscarded) {}
+
+  // Lambdas and local classes are functions of their own, walked when they
+  // are matched.
+  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
+    for (Expr *Init : Lambda->capture_inits())
+      if (Init)
+        TraverseStmt(Init);
+    return true;
+  }
+  bool TraverseBlockExpr(BlockExpr *) { return true; }
+  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+
+  // Nothing runs in an unevaluated operand.
+  bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) {
+    return true;
+  }
+  bool TraverseCXXNoexceptExpr(CXXNoexceptExpr *) { return true; }
+  bool TraverseCXXTypeidExpr(CXXTypeidExpr *) { return true; }
+  bool TraverseRequiresExpr(RequiresExpr *) { return true; }
+  // Types hold only unevaluated and constant expressions (decltype, array
+  // bounds). Variadic: LLVM 22 added a parameter.
+  template <typename... Rest> bool TraverseTypeLoc(TypeLoc, Rest...) {
+    return true;
+  }
+
+  bool TraverseCXXCatchStmt(CXXCatchStmt *Catch) {
+    ++HandlerDepth;
+    bool Result = Base::TraverseCXXCatchStmt(Catch);
+    --HandlerDepth;
+    return Result;
+  }
+
+  // The last statement of a GNU statement expression is its value.
+  bool VisitStmtExpr(StmtExpr *E) {
+    ValueBodies.insert(E->getSubStmt());
+    return true;
+  }
+  bool VisitCompoundStmt(CompoundStmt *S) {
+    bool LastIsValue = ValueBodies.contains(S);
+    for (Stmt *Child : S->body())
+      if (!LastIsValue || Child != S->body_back())
+        statement(Child);
+    return true;
+  }
+  bool VisitIfStmt(IfStmt *S) {
+    statement(S->getInit());
+    statement(S->getThen());
+    statement(S->getElse());
+    return true;
+  }
+  bool VisitWhileStmt(WhileStmt *S) {
+    statement(S->getBody());
+    return true;
+  }
+  bool VisitDoStmt(DoStmt *S) {
+    statement(S->getBody());
+    return true;
+  }
+  bool VisitForStmt(ForStmt *S) {
+    statement(S->getInit());
+    statement(S->getInc());
+    statement(S->getBody());
+    return true;
+  }
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
+    statement(S->getBody());
+    return true;
+  }
+  bool VisitSwitchStmt(SwitchStmt *S) {
+    statement(S->getInit());
+    statement(S->getBody());
+    return true;
+  }
+  bool VisitSwitchCase(SwitchCase *S) {
+    statement(S->getSubStmt());
+    return true;
+  }
+  bool VisitLabelStmt(LabelStmt *S) {
+    statement(S->getSubStmt());
+    return true;
+  }
+  bool VisitAttributedStmt(AttributedStmt *S) {
+    statement(S->getSubStmt());
+    return true;
+  }
+  // Wherever they are, these discard an operand.
+  bool VisitBinaryOperator(BinaryOperator *Op) {
+    if (Op->getOpcode() == BO_Comma)
+      value(Op->getLHS(), Discard{});
+    return true;
+  }
+  bool VisitExplicitCastExpr(ExplicitCastExpr *Cast) {
+    if (Cast->getType()->isVoidType())
+      value(Cast->getSubExpr(), Discard{/*ThroughVoidCast=*/true, false});
+    return true;
+  }
+
+private:
+  void statement(Stmt *S) {
+    if (const auto *E = llvm::dyn_cast_or_null<Expr>(S))
+      value(E, Discard{});
+  }
+
+  void value(const Expr *E, Discard How) {
+    while (E) {
+      if (llvm::isa<ParenExpr, FullExpr, CXXBindTemporaryExpr,
+                    MaterializeTemporaryExpr, ImplicitCastExpr>(E)) {
+        E = llvm::cast<Expr>(*E->child_begin());
         continue;
       }
-      return Result;
+      if (const auto *Op = llvm::dyn_cast<BinaryOperator>(E)) {
+        // The left operand is visited as a comma's, wherever it is.
+        E = Op->getOpcode() == BO_Comma ? Op->getRHS() : nullptr;
+        continue;
+      }
+      if (const auto *Cond = llvm::dyn_cast<ConditionalOperator>(E)) {
+        How.ThroughConditional = true;
+        value(Cond->getTrueExpr(), How);
+        E = Cond->getFalseExpr();
+        continue;
+      }
+      if (const auto *Cond = llvm::dyn_cast<BinaryConditionalOperator>(E)) {
+        How.ThroughConditional = true;
+        E = Cond->getFalseExpr();
+        continue;
+      }
+      if (const auto *Cast = llvm::dyn_cast<ExplicitCastExpr>(E)) {
+        // A cast to void is visited as one, wherever it is.
+        E = Cast->getType()->isVoidType() ? nullptr : Cast->getSubExpr();
+        continue;
+      }
+      if (const auto *Statements = llvm::dyn_cast<StmtExpr>(E)) {
+        const CompoundStmt *Body = Statements->getSubStmt();
+        E = Body && !Body->body_empty()
+                ? llvm::dyn_cast<Expr>(Body->body_back())
+                : nullptr;
+        continue;
+      }
+      if (const auto *Call = llvm::dyn_cast<CallExpr>(E))
+        OnDiscarded(*Call, How, HandlerDepth > 0);
+      return;
     }
-    if (const auto *If = llvm::dyn_cast<IfStmt>(Parent))
-      return If->getCond() == ChildStmt ? std::nullopt
-                                        : std::optional<Discard>(Result);
-    if (const auto *While = llvm::dyn_cast<WhileStmt>(Parent))
-      return While->getBody() == ChildStmt ? std::optional<Discard>(Result)
-                                           : std::nullopt;
-    if (const auto *Do = llvm::dyn_cast<DoStmt>(Parent))
-      return Do->getBody() == ChildStmt ? std::optional<Discard>(Result)
-                                        : std::nullopt;
-    if (const auto *For = llvm::dyn_cast<ForStmt>(Parent))
-      return For->getCond() == ChildStmt ? std::nullopt
-                                         : std::optional<Discard>(Result);
-    if (const auto *RangeFor = llvm::dyn_cast<CXXForRangeStmt>(Parent))
-      return RangeFor->getBody() == ChildStmt ? std::optional<Discard>(Result)
-                                              : std::nullopt;
-    if (const auto *Switch = llvm::dyn_cast<SwitchStmt>(Parent))
-      return Switch->getCond() == ChildStmt ? std::nullopt
-                                            : std::optional<Discard>(Result);
-    if (const auto *Case = llvm::dyn_cast<SwitchCase>(Parent))
-      return Case->getSubStmt() == ChildStmt ? std::optional<Discard>(Result)
-                                             : std::nullopt;
-    if (llvm::isa<LabelStmt, AttributedStmt>(Parent))
-      return Result;
-    return std::nullopt;
   }
-}
 
-// The function or lambda whose body holds \p S, and whether \p S sits in a
-// handler of a try block, where co_await is not allowed.
-const FunctionDecl *enclosingFunction(const Stmt &S, ASTContext &Ctx,
-                                      bool &InHandler) {
-  DynTypedNode Node = DynTypedNode::create(S);
-  while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.empty())
-      return nullptr;
-    const DynTypedNode &Parent = Parents[0];
-    if (const auto *FD = Parent.get<FunctionDecl>())
-      return FD;
-    if (const auto *Lambda = Parent.get<LambdaExpr>())
-      return Lambda->getCallOperator();
-    if (Parent.get<CXXCatchStmt>())
-      InHandler = true;
-    if (Parent.get<BlockExpr>() || Parent.get<BlockDecl>())
-      return nullptr;
-    Node = Parent;
-  }
-}
+  Callback OnDiscarded;
+  unsigned HandlerDepth = 0;
+  llvm::DenseSet<const Stmt *> ValueBodies;
+};
 
-const FunctionDecl *asFunction(const NamedDecl *D) {
+} // namespace
+
+static const FunctionDecl *asFunction(const NamedDecl *D) {
   if (const auto *Template = llvm::dyn_cast_or_null<FunctionTemplateDecl>(D))
     return Template->getTemplatedDecl();
   if (const auto *Using = llvm::dyn_cast_or_null<UsingShadowDecl>(D))
@@ -141,10 +213,11 @@ const FunctionDecl *asFunction(const NamedDecl *D) {
   return llvm::dyn_cast_or_null<FunctionDecl>(D);
 }
 
-const TemplateDecl *templateOfType(QualType T) {
+static const TemplateDecl *templateOfType(QualType T) {
   const Type *Ty = T.getNonReferenceType().getCanonicalType().getTypePtr();
-  if (const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-          Ty->getAsCXXRecordDecl()))
+  if (const auto *Spec =
+          llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+              Ty->getAsCXXRecordDecl()))
     return Spec->getSpecializedTemplate()->getCanonicalDecl();
   if (const auto *Spec = Ty->getAs<TemplateSpecializationType>())
     if (const TemplateDecl *TD = Spec->getTemplateName().getAsTemplateDecl())
@@ -159,7 +232,7 @@ const TemplateDecl *templateOfType(QualType T) {
 // Whether `co_await` accepts a \p T without help from the promise: a lazy
 // generator is a coroutine type nobody can await, and inserting `co_await`
 // in front of it would not compile.
-bool isAwaitableByItself(QualType T) {
+static bool isAwaitableByItself(QualType T) {
   const CXXRecordDecl *RD = utils::recordForType(T);
   if (!RD)
     return false;
@@ -196,14 +269,14 @@ bool isAwaitableByItself(QualType T) {
 // A future that can also be awaited (folly::SemiFuture) stands for an
 // operation that is already running: dropping it loses the result, not the
 // work, and `task.start()` dropping one is how such work is detached.
-bool isFutureLike(QualType T) {
+static bool isFutureLike(QualType T) {
   const CXXRecordDecl *RD = utils::recordForType(T);
   return utils::findMember(RD, "get") && utils::findMember(RD, "wait");
 }
 
 // Code instantiated from a template: an edit there is an edit of the
 // template, which other instantiations may not accept.
-bool isInstantiated(const FunctionDecl &Function) {
+static bool isInstantiated(const FunctionDecl &Function) {
   for (const DeclContext *DC = &Function; DC; DC = DC->getParent()) {
     if (const auto *FD = llvm::dyn_cast<FunctionDecl>(DC);
         FD && FD->isTemplateInstantiation())
@@ -216,7 +289,7 @@ bool isInstantiated(const FunctionDecl &Function) {
 
 // A generator's promise deletes await_transform so that its body cannot
 // co_await anything.
-bool forbidsAwait(const CoroutineBodyStmt &Body) {
+static bool forbidsAwait(const CoroutineBodyStmt &Body) {
   const VarDecl *Promise = Body.getPromiseDecl();
   if (!Promise)
     return false;
@@ -234,37 +307,16 @@ bool forbidsAwait(const CoroutineBodyStmt &Body) {
 }
 
 // `co_await` is what was meant, where it compiles: in the coroutine's own
-// body (not in an instantiation of a template), outside catch handlers and
-// `?:`, not inside a macro, and on something co_await accepts.
-bool canInsertCoAwait(const CallExpr &Call, const Discard &How,
-                      bool Awaitable, ASTContext &Ctx) {
-  const Stmt &AsStmt = Call;
-  SourceLocation Loc = AsStmt.getBeginLoc();
-  if (!Awaitable || How.ThroughConditional || Loc.isMacroID())
+// body (not in an instantiation of a template), not inside a macro, and on
+// something co_await accepts. The caller has ruled out catch handlers and
+// `?:`.
+static bool canInsertCoAwait(SourceLocation Loc, bool Awaitable,
+                             const FunctionDecl &Function) {
+  if (!Awaitable || Loc.isMacroID() || isInstantiated(Function))
     return false;
-  bool InHandler = false;
-  const FunctionDecl *Function = enclosingFunction(Call, Ctx, InHandler);
-  if (!Function || InHandler || isInstantiated(*Function))
-    return false;
-  const CoroutineBodyStmt *Body = utils::getCoroutineBody(*Function);
+  const CoroutineBodyStmt *Body = utils::getCoroutineBody(Function);
   return Body && !forbidsAwait(*Body);
 }
-
-// Collects the locations of the variables a body refers to. Locations, not
-// declarations: a template instantiation's variables are looked up in its
-// pattern, whose variables are other declarations at the same places, and
-// whose discarded `if constexpr` branches still count.
-class ReferenceCollector : public RecursiveASTVisitor<ReferenceCollector> {
-public:
-  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
-    if (const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl()))
-      Referenced.insert(Var->getLocation());
-    return true;
-  }
-  llvm::DenseSet<SourceLocation> Referenced;
-};
-
-} // namespace
 
 UnawaitedCoroutineCheck::UnawaitedCoroutineCheck(StringRef Name,
                                                  ClangTidyContext *Context)
@@ -298,10 +350,14 @@ void UnawaitedCoroutineCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void UnawaitedCoroutineCheck::registerMatchers(MatchFinder *Finder) {
-  // Whether a call is discarded, and whether it returns a task, is decided
-  // in check(): both need more than a matcher can say cheaply.
-  Finder->addMatcher(callExpr(unless(isExpansionInSystemHeader())).bind("call"),
-                     this);
+  // Each function body is walked once for discarded calls; whether a call
+  // returns a task is decided there, with the classifier's cache.
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
+          .bind("function"),
+      this);
+  Finder->addMatcher(
+      lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
   Finder->addMatcher(varDecl(hasLocalStorage(), hasInitializer(expr()),
                              unless(parmVarDecl()),
                              unless(isExpansionInSystemHeader()))
@@ -311,6 +367,7 @@ void UnawaitedCoroutineCheck::registerMatchers(MatchFinder *Finder) {
 
 void UnawaitedCoroutineCheck::onStartOfTranslationUnit() {
   Classifier.reset(nullptr);
+  Walked.clear();
   Calls.clear();
   Variables.clear();
   Reported.clear();
@@ -318,8 +375,11 @@ void UnawaitedCoroutineCheck::onStartOfTranslationUnit() {
 
 void UnawaitedCoroutineCheck::check(const MatchFinder::MatchResult &Result) {
   Classifier.setContext(Result.Context);
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call"))
-    checkDiscardedCall(*Call, *Result.Context);
+  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
+    Function = Lambda->getCallOperator();
+  if (Function)
+    walkFunction(*Function);
   if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("var"))
     checkVariable(*Var);
 }
@@ -338,7 +398,8 @@ bool UnawaitedCoroutineCheck::isAllowedType(QualType T) const {
       Names.push_back(utils::plainQualifiedName(*Typedef->getDecl()));
     else if (const auto *Spec = llvm::dyn_cast<TemplateSpecializationType>(Ty);
              Spec && Spec->isTypeAlias())
-      if (const TemplateDecl *Alias = Spec->getTemplateName().getAsTemplateDecl())
+      if (const TemplateDecl *Alias =
+              Spec->getTemplateName().getAsTemplateDecl())
         Names.push_back(utils::plainQualifiedName(*Alias));
     const Type *Next =
         Ty->getLocallyUnqualifiedSingleStepDesugaredType().getTypePtrOrNull();
@@ -374,8 +435,32 @@ bool UnawaitedCoroutineCheck::isAllowedCall(const CallExpr &Call) const {
   return AllowedFunctions.match(*Callee, Names) != nullptr;
 }
 
+void UnawaitedCoroutineCheck::walkFunction(const FunctionDecl &Function) {
+  if (Function.isInvalidDecl() || !Function.getBody() ||
+      !Walked.insert(&Function).second)
+    return;
+  auto OnDiscarded = [&](const CallExpr &Call, const Discard &How,
+                         bool InHandler) {
+    checkDiscardedCall(Call, Function, How.ThroughVoidCast,
+                       !How.ThroughConditional && !InHandler);
+  };
+  DiscardFinder Finder(OnDiscarded);
+  if (const auto *Ctor = llvm::dyn_cast<CXXConstructorDecl>(&Function))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isWritten())
+        Finder.TraverseStmt(Init->getInit());
+  // A coroutine's own statements; the rest of its body is the implicit
+  // machinery (initial and final suspension, get_return_object).
+  if (const CoroutineBodyStmt *Coroutine = utils::getCoroutineBody(Function))
+    Finder.TraverseStmt(Coroutine->getBody());
+  else
+    Finder.TraverseStmt(Function.getBody());
+}
+
 void UnawaitedCoroutineCheck::checkDiscardedCall(const CallExpr &Call,
-                                                 ASTContext &Ctx) {
+                                                 const FunctionDecl &Function,
+                                                 bool ThroughVoidCast,
+                                                 bool MayInsert) {
   // A reference return (`emplace_back`, `operator=`) names a task that lives
   // elsewhere; only a prvalue is a task nobody else owns.
   if (Call.containsErrors() || !Call.isPRValue())
@@ -395,9 +480,7 @@ void UnawaitedCoroutineCheck::checkDiscardedCall(const CallExpr &Call,
   if (Kind == utils::AwaitableKind::Awaitable && isFutureLike(T))
     return;
 
-  TraversalKindScope AsIs(Ctx, TK_AsIs);
-  std::optional<Discard> How = discarded(Call, Ctx);
-  if (!How || (How->ThroughVoidCast && AllowCastToVoid))
+  if (ThroughVoidCast && AllowCastToVoid)
     return;
   if (isAllowedType(T) || isAllowedCall(Call))
     return;
@@ -411,7 +494,7 @@ void UnawaitedCoroutineCheck::checkDiscardedCall(const CallExpr &Call,
     Found.Range = Range;
     Found.Awaitable = isAwaitableByItself(T);
     Found.What = Kind == utils::AwaitableKind::Awaitable ? Dropped::Awaitable
-                 : Found.Awaitable ? Dropped::LazyTask
+                 : Found.Awaitable                       ? Dropped::LazyTask
                                    : Dropped::LazyCoroutine;
     if (const FunctionDecl *Callee = Call.getDirectCallee()) {
       const auto *Method = llvm::dyn_cast<CXXMethodDecl>(Callee);
@@ -424,7 +507,7 @@ void UnawaitedCoroutineCheck::checkDiscardedCall(const CallExpr &Call,
     }
   }
   if (!Found.Fix)
-    Found.Fix = canInsertCoAwait(Call, *How, Found.Awaitable, Ctx);
+    Found.Fix = MayInsert && canInsertCoAwait(Loc, Found.Awaitable, Function);
 }
 
 void UnawaitedCoroutineCheck::checkVariable(const VarDecl &Var) {
@@ -500,6 +583,7 @@ void UnawaitedCoroutineCheck::reportUnusedVariables() {
 void UnawaitedCoroutineCheck::onEndOfTranslationUnit() {
   reportDiscardedCalls();
   reportUnusedVariables();
+  Walked.clear();
   Calls.clear();
   Variables.clear();
   Reported.clear();

@@ -57,7 +57,9 @@ private:
 
   bool isAllowedType(QualType T) const;
   bool isAllowedCall(const CallExpr &Call) const;
-  void checkDiscardedCall(const CallExpr &Call, ASTContext &Ctx);
+  void walkFunction(const FunctionDecl &Function);
+  void checkDiscardedCall(const CallExpr &Call, const FunctionDecl &Function,
+                          bool ThroughVoidCast, bool MayInsert);
   void checkVariable(const VarDecl &Var);
   void reportDiscardedCalls();
   void reportUnusedVariables();
@@ -73,6 +75,8 @@ private:
   utils::NameMatcher AllowedFunctions;
   utils::AwaitableClassifier Classifier;
 
+  // Functions whose bodies were searched for discarded calls.
+  llvm::DenseSet<const FunctionDecl *> Walked;
   // Discarded calls, reported at the end of the translation unit.
   llvm::MapVector<SourceLocation, DiscardedCall> Calls;
   // Lazy task variables, grouped by the function body in which a use would

@@ -356,7 +356,11 @@ cppcoro::task<> used(Holder &holder, std::vector<cppcoro::task<int>> &tasks,
   std::move(tasks.back());
   // Unevaluated.
   using Fetched = decltype(fetch());
+  using Probed = decltype((void)fetch(), 0);
   static_assert(sizeof(fetch()) > 0);
+  static_assert(sizeof(fetch(), 'c') == 1);
+  static_assert(!noexcept((void)fetch()));
+  static_assert(requires { (void)fetch(); });
 }
 
 // Eager, self-owning coroutine types are meant to be dropped.
