@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "BlockingCallInCoroutineCheck.h"
+#include "SequentialAwaitsCheck.h"
 #include "UnawaitedCoroutineCheck.h"
 #include "utils/Compat.h"
 
@@ -16,6 +17,8 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
     CheckFactories.registerCheck<BlockingCallInCoroutineCheck>(
         "async-blocking-call-in-coroutine");
+    CheckFactories.registerCheck<SequentialAwaitsCheck>(
+        "async-sequential-awaits");
     CheckFactories.registerCheck<UnawaitedCoroutineCheck>(
         "async-unawaited-coroutine");
   }
