@@ -652,7 +652,10 @@ private:
     if (RD->isLambda())
       return !RD->isCapturelessLambda();
     for (const CXXMethodDecl *Method : RD->methods()) {
-      if (!Method->isConst() || Method->isStatic())
+      // Only what callers can use: libstdc++'s string has a private
+      // const `_M_data()` returning its buffer.
+      if (!Method->isConst() || Method->isStatic() ||
+          Method->getAccess() != AS_public)
         continue;
       OverloadedOperatorKind Op = Method->getOverloadedOperator();
       if (Op == OO_Arrow || (Op == OO_Star && Method->getNumParams() == 0))
@@ -1149,10 +1152,6 @@ void SequentialAwaitsCheck::check(const MatchFinder::MatchResult &Result) {
     std::optional<Operation> Op = operation(*Await, An);
     if (!Op || Op->Ordering)
       continue;
-    // The operand has to change with the iteration.
-    if (!llvm::any_of(Iteration,
-                      [&](const Decl *D) { return Op->Operand.Reads.contains(D); }))
-      continue;
     // The await is a statement of the body, not nested in one.
     llvm::ArrayRef<Stmt *> Statements;
     Stmt *Single = const_cast<Stmt *>(Body);
@@ -1161,6 +1160,8 @@ void SequentialAwaitsCheck::check(const MatchFinder::MatchResult &Result) {
     else
       Statements = llvm::ArrayRef<Stmt *>(Single);
     Access BodyAccess;
+    // The iteration's variables and those computed from them.
+    DeclSet Varying = Iteration;
     bool Direct = false;
     for (const Stmt *St : Statements) {
       if (!Direct && contains(St, Await)) {
@@ -1168,9 +1169,16 @@ void SequentialAwaitsCheck::check(const MatchFinder::MatchResult &Result) {
           break;
         Direct = true;
       }
-      An.statement(St, BodyAccess, Await);
+      Access Statement;
+      An.statement(St, Statement, Await);
+      if (llvm::isa<DeclStmt>(St) && intersects(Statement.Reads, Varying))
+        Varying.insert(Statement.Declared.begin(), Statement.Declared.end());
+      BodyAccess.merge(Statement);
     }
     if (!Direct || BodyAccess.Opaque)
+      continue;
+    // The operand has to change with the iteration.
+    if (!intersects(Op->Operand.Reads, Varying))
       continue;
     // Per-iteration state may be written freely; anything else the
     // operand writes, or reads after the body wrote it, carries from one
