@@ -274,6 +274,32 @@ static bool isFutureLike(QualType T) {
   return utils::findMember(RD, "get") && utils::findMember(RD, "wait");
 }
 
+// A copyable task (cppcoro::shared_task) shares its body between copies:
+// dropping one copy loses nothing while another is awaited.
+static bool isCopyable(QualType T) {
+  const CXXRecordDecl *RD = utils::recordForType(T);
+  if (!RD || !RD->hasDefinition())
+    return false;
+  for (const CXXConstructorDecl *Ctor : RD->ctors())
+    if (Ctor->isCopyConstructor())
+      return !Ctor->isDeleted();
+  if (RD->hasUserDeclaredMoveConstructor() ||
+      RD->hasUserDeclaredMoveAssignment())
+    return false;
+  return !RD->defaultedCopyConstructorIsDeleted();
+}
+
+// Whether \p E is a call of a coroutine whose body is at hand, and so
+// creates a task of its own. Anything else may return a copy of a shared
+// task that is kept elsewhere.
+static bool callsCoroutine(const Expr *E) {
+  const auto *Call = llvm::dyn_cast_or_null<CallExpr>(E);
+  if (!Call || !Call->getDirectCallee())
+    return false;
+  const FunctionDecl *Definition = Call->getDirectCallee()->getDefinition();
+  return Definition && utils::isCoroutine(*Definition);
+}
+
 // Code instantiated from a template: an edit there is an edit of the
 // template, which other instantiations may not accept.
 static bool isInstantiated(const FunctionDecl &Function) {
@@ -479,6 +505,9 @@ void UnawaitedCoroutineCheck::checkDiscardedCall(const CallExpr &Call,
     return;
   if (Kind == utils::AwaitableKind::Awaitable && isFutureLike(T))
     return;
+  if (Kind == utils::AwaitableKind::LazyTask && isCopyable(T) &&
+      !callsCoroutine(&Call))
+    return;
 
   if (ThroughVoidCast && AllowCastToVoid)
     return;
@@ -531,6 +560,8 @@ void UnawaitedCoroutineCheck::checkVariable(const VarDecl &Var) {
     return;
   if (Classifier.classify(T) != utils::AwaitableKind::LazyTask ||
       isAllowedType(T))
+    return;
+  if (isCopyable(T) && !callsCoroutine(Inner))
     return;
   if (const auto *Call = llvm::dyn_cast<CallExpr>(Inner);
       Call && isAllowedCall(*Call))

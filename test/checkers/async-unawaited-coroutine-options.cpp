@@ -32,7 +32,7 @@ namespace app {
 
 cppcoro::task<int> fetch();
 acme::Job<int> compute();
-cppcoro::shared_task<int> shared();
+cppcoro::shared_task<int> shared() { co_return 1; }
 cppcoro::task<> spawn_later();
 cppcoro::task<> prefetch_users();
 cppcoro::task<> prefetch_orders();

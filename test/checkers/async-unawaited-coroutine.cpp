@@ -404,6 +404,33 @@ struct fake_promise {
 };
 fake_promise fake();
 
+// Copies of a shared task share its body: dropping one loses nothing while
+// the cache's copy is awaited. A new shared task is still reported.
+struct Cache {
+  cppcoro::shared_task<int> lookup() const { return entry; }
+  cppcoro::shared_task<int> entry;
+};
+cppcoro::shared_task<int> make_shared_entry() { co_return 1; }
+
+cppcoro::task<> shared_tasks(Cache &cache) {
+  cache.lookup();
+  auto copy = cache.lookup();
+  auto another = cache.entry;
+  make_shared_entry();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'make_shared_entry' returns a lazy task that is discarded; its body never runs
+  // CHECK-NOTES: :[[@LINE-2]]:3: note: insert 'co_await '
+  // CHECK-FIXES: co_await make_shared_entry();
+  auto fresh = make_shared_entry();
+  // CHECK-NOTES: :[[@LINE-1]]:8: warning: lazy task 'fresh' is never awaited
+  co_await cache.lookup();
+}
+
+// A future that can be awaited is already running: `start()` detaches.
+void detached_start() {
+  load().scheduleOn(&folly::InlineExecutor::instance()).start();
+  auto future = load().scheduleOn(&folly::InlineExecutor::instance()).start();
+}
+
 void look_alikes() {
   detach();
   background();
