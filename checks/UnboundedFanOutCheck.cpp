@@ -408,7 +408,7 @@ bool isWaitMember(StringRef Name) {
 
 // What became of a handle stored in \p Var inside \p Loop, judged by every
 // reference to it in the loop.
-Use::Kind fateOfVariable(const VarDecl &Var, const Stmt &Loop,
+Use fateOfVariable(const VarDecl &Var, const Stmt &Loop,
                          ASTContext &Ctx) {
   bool Detached = false, Kept = false, Waited = false;
   anyNode(&Loop, /*IntoLambdas=*/true, [&](const Stmt &S) {
@@ -436,13 +436,14 @@ Use::Kind fateOfVariable(const VarDecl &Var, const Stmt &Loop,
     }
     return false;
   });
-  if (Waited)
-    return Use::Awaited;
+  Use Result;
+  Result.What = Waited     ? Use::Awaited
+                : Detached ? Use::MemberCall
+                : Kept     ? Use::Passed
+                           : Use::Discarded;
   if (Detached)
-    return Use::MemberCall;
-  if (Kept)
-    return Use::Passed;
-  return Use::Discarded;
+    Result.Member = "detach";
+  return Result;
 }
 
 const FunctionDecl *callOperator(QualType T) {
@@ -888,14 +889,16 @@ bool UnboundedFanOutCheck::limitedInside(const Expr &Work) {
 
 void UnboundedFanOutCheck::checkSpawn(const Expr &Spawn, const Expr &Work,
                                       SpawnKind Kind, StringRef What,
-                                      ASTContext &Ctx) {
+                                      ASTContext &Ctx, bool Kept) {
   llvm::SmallVector<const Stmt *, 4> Enclosing = enclosingLoops(Spawn, Ctx);
   if (Enclosing.empty())
     return;
 
   Use U = useOf(Spawn, Ctx);
   if (U.What == Use::Stored && U.Var)
-    U.What = fateOfVariable(*U.Var, *Enclosing.front(), Ctx);
+    U = fateOfVariable(*U.Var, *Enclosing.front(), Ctx);
+  if (Kept)
+    U.What = Use::Passed;
   bool Detached = U.What == Use::MemberCall && U.Member == "detach";
   bool Waited = U.What == Use::Awaited || U.What == Use::Returned ||
                 (U.What == Use::MemberCall && isWaitMember(U.Member));
@@ -975,16 +978,25 @@ void UnboundedFanOutCheck::checkCall(const CallExpr &Call, ASTContext &Ctx) {
         if (Spec->getTemplateArgs().size() > 0 &&
             Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
             isStdThread(Spec->getTemplateArgs()[0].getAsType())) {
-          checkSpawn(Call, Call, SpawnKind::JoinsWhenDropped, "a thread", Ctx);
+          checkSpawn(Call, Call, SpawnKind::JoinsWhenDropped, "a thread", Ctx,
+                     /*Kept=*/true);
           return;
         }
     if (Container)
       for (const Expr *Arg : Call.arguments()) {
         QualType T = Arg->getType();
         utils::AwaitableKind Kind = Classifier.classify(T);
+        // co_spawn with the deferred token describes the work for a
+        // parallel group to start.
+        const auto *Spawn =
+            llvm::dyn_cast_or_null<CallExpr>(ignoreWrappers(Arg));
+        bool DeferredSpawn = Spawn && Spawn->getDirectCallee() &&
+                             calleeName(*Spawn->getDirectCallee()) ==
+                                 "co_spawn" &&
+                             !T->isVoidType() && !isFutureLike(T);
         if (Kind != utils::AwaitableKind::LazyTask &&
             Kind != utils::AwaitableKind::UnknownTask &&
-            Kind != utils::AwaitableKind::Awaitable)
+            Kind != utils::AwaitableKind::Awaitable && !DeferredSpawn)
           continue;
         // A future stands for work that is already running.
         if (Kind == utils::AwaitableKind::Awaitable && isFutureLike(T))
@@ -1035,9 +1047,9 @@ void UnboundedFanOutCheck::checkCall(const CallExpr &Call, ASTContext &Ctx) {
   // Eager starts.
   QualType Result = Call.getType();
   if (Name == "co_spawn") {
-    // With use_awaitable or deferred, co_spawn only describes the work.
-    if (!Result->isVoidType() &&
-        Classifier.classify(Result) != utils::AwaitableKind::None)
+    // With use_awaitable or deferred, co_spawn only describes the work; with
+    // a callback or detached it returns nothing, with use_future a future.
+    if (!Result->isVoidType() && !isFutureLike(Result))
       return;
     checkSpawn(Call, Call, SpawnKind::RunsDetached,
                "a coroutine with 'co_spawn'", Ctx);

@@ -94,8 +94,9 @@ private:
   bool takesTaskOrAwaitable(const CallExpr &Call);
   const LoopInfo &loopInfo(const Stmt &Loop, ASTContext &Ctx);
   bool limitedInside(const Expr &Work);
+  /// \p Kept: the spawn itself stores the handle (`threads.emplace_back`).
   void checkSpawn(const Expr &Spawn, const Expr &Work, SpawnKind Kind,
-                  StringRef What, ASTContext &Ctx);
+                  StringRef What, ASTContext &Ctx, bool Kept = false);
   void checkCall(const CallExpr &Call, ASTContext &Ctx);
   void checkThread(const CXXConstructExpr &Construct, ASTContext &Ctx);
   void reportJoins(ASTContext &Ctx);
