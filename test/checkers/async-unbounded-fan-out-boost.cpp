@@ -58,7 +58,7 @@ asio::awaitable<void> parallelGroup(std::vector<std::string> Names) {
   co_await asio::experimental::make_parallel_group(std::move(Ops))
       .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
   // CHECK-MESSAGES: :[[@LINE-2]]:12: warning: 'make_parallel_group' starts every task in 'Ops' at once, and 'Ops' is filled by the loop over 'Names' with no bound
-  // CHECK-MESSAGES: :[[@LINE-5]]:9: note: task added to 'Ops' in every iteration here
+  // CHECK-MESSAGES: :[[@LINE-4]]:9: note: task added to 'Ops' in every iteration here
 }
 
 //===--- The accept loop and other paced loops ---===//
