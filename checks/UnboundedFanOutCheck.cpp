@@ -557,6 +557,8 @@ std::optional<llvm::APSInt> initialValue(const DeclRefExpr &Counter,
 
 // The object a bound like `v.size()`, `v.end()` or `std::size(v)` measures.
 const Expr *measuredRange(const Expr *Bound) {
+  if (!Bound)
+    return nullptr;
   const Expr *E = ignoreWrappers(Bound);
   static constexpr llvm::StringLiteral Measures[] = {
       "size", "length", "end", "cend", "rend", "count", "ssize"};
@@ -569,6 +571,21 @@ const Expr *measuredRange(const Expr *Bound) {
         Callee && Call->getNumArgs() == 1 &&
         nameIn(calleeName(*Callee), Measures))
       return Call->getArg(0);
+  return nullptr;
+}
+
+// The initializer of a bound declared next to the counter, as in
+// `for (size_t i = 0, n = v.size(); i != n; ++i)`.
+const Expr *boundInit(const Expr *Bound, const ForStmt *For) {
+  const auto *Ref =
+      llvm::dyn_cast_or_null<DeclRefExpr>(Bound->IgnoreParenImpCasts());
+  const auto *Init =
+      For ? llvm::dyn_cast_or_null<DeclStmt>(For->getInit()) : nullptr;
+  if (!Ref || !Init)
+    return nullptr;
+  for (const Decl *D : Init->decls())
+    if (D == Ref->getDecl())
+      return llvm::cast<VarDecl>(D)->getInit();
   return nullptr;
 }
 
@@ -793,6 +810,8 @@ UnboundedFanOutCheck::loopInfo(const Stmt &Loop, ASTContext &Ctx) {
         } else if (isPoolSize(*Bound) || isCommandLine(*Bound)) {
           Info.Bound = LoopBound::NotData;
         } else if (const Expr *Range = measuredRange(Bound)) {
+          Info.Description = quoted("loop over", Range, Ctx);
+        } else if (const Expr *Range = measuredRange(boundInit(Bound, For))) {
           Info.Description = quoted("loop over", Range, Ctx);
         } else {
           Info.Description = quoted("loop up to", Bound, Ctx);

@@ -71,11 +71,17 @@ void threadMovedIn(const std::vector<std::string> &Urls) {
   std::vector<std::thread> Threads;
   for (std::size_t I = 0, N = Urls.size(); I != N; ++I) {
     std::thread T(fetch, Urls[I]);
-    // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: loop up to 'N' starts a thread in every iteration
+    // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: loop over 'Urls' starts a thread in every iteration
     Threads.push_back(std::move(T));
   }
   for (std::thread &T : Threads)
     T.join();
+}
+
+void iterators(const std::vector<std::string> &Urls) {
+  for (auto It = Urls.begin(); It != Urls.end(); ++It)
+    std::thread(fetch, *It).detach();
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: loop over 'Urls' starts a thread in every iteration
 }
 
 void jthreadKept(const std::vector<std::string> &Urls) {
