@@ -7,6 +7,7 @@
 #include "BlockingCallInCoroutineCheck.h"
 #include "SequentialAwaitsCheck.h"
 #include "UnawaitedCoroutineCheck.h"
+#include "UnboundedFanOutCheck.h"
 #include "utils/Compat.h"
 
 namespace clang::tidy {
@@ -21,6 +22,8 @@ public:
         "async-sequential-awaits");
     CheckFactories.registerCheck<UnawaitedCoroutineCheck>(
         "async-unawaited-coroutine");
+    CheckFactories.registerCheck<UnboundedFanOutCheck>(
+        "async-unbounded-fan-out");
   }
 };
 
