@@ -3,8 +3,8 @@
 #
 #   scripts/build.sh [22|19] [extra cmake arguments...]
 #
-# LLVM 22 (the default) builds into build/, LLVM 19 into build-19/.
-# JOBS sets the parallelism (default 2). The packages come from
+# LLVM 22 (the default) builds into build/, LLVM 19 into build-19/, unless
+# BUILD_DIR says otherwise. JOBS sets the parallelism (default 2). The packages come from
 # scripts/install-deps.sh, which this script does not run.
 set -euo pipefail
 
@@ -12,9 +12,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 version=${1:-22}
 (($#)) && shift
 case "$version" in
-  22) dir="$root/build" ;;
-  19) dir="$root/build-19" ;;
-  -h | --help) sed -n '2,8s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+  22) dir="${BUILD_DIR:-$root/build}" ;;
+  19) dir="${BUILD_DIR:-$root/build-19}" ;;
+  -h | --help) sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
   *) echo "build: LLVM '$version' is not supported (use 22 or 19)" >&2; exit 2 ;;
 esac
 jobs=${JOBS:-2}

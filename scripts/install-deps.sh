@@ -26,6 +26,11 @@ packages=(
   cmake ninja-build python3
   # Boost.Asio for the example project, and its shipped C++20 examples.
   libboost1.81-dev libboost1.81-doc
+  # The real-code suite (test/real): standalone Asio's coroutine examples,
+  # and OpenSSL's headers for Beast's TLS example. libasio-dev recommends
+  # Boost 1.74's libboost-dev, which would replace libboost1.81-dev: the
+  # install below leaves recommendations out, and must keep doing so.
+  libasio-dev libasio-doc libssl-dev
   # Clang's exported clangd targets name gRPC and protobuf targets, which
   # must exist when CMake imports them.
   libgrpc++-dev libprotobuf-dev protobuf-compiler-grpc
@@ -41,6 +46,8 @@ for v in "${versions[@]}"; do
   esac
   packages+=("clang-$v" "clang-tidy-$v" "clangd-$v" "libclang-$v-dev"
              "llvm-$v-dev" "llvm-$v-tools")
+  # The sanitizer runtimes, for the ASan+UBSan build of run-tests.sh.
+  [[ $v != 22 ]] || packages+=("libclang-rt-$v-dev")
 done
 
 # One dpkg-query for all of them; it names only the packages it knows.
