@@ -9,7 +9,6 @@
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
@@ -182,15 +181,14 @@ bool repeatsChild(const Stmt &Parent, const Stmt &Child) {
 
 // The loops that run \p S repeatedly, innermost first, up to the function or
 // lambda that holds it.
-llvm::SmallVector<const Stmt *, 4> enclosingLoops(const Stmt &S,
-                                                  ASTContext &Ctx) {
+llvm::SmallVector<const Stmt *, 4>
+enclosingLoops(const Stmt &S, const utils::LocalParentMap &Parents) {
   llvm::SmallVector<const Stmt *, 4> Loops;
   DynTypedNode Node = DynTypedNode::create(S);
   for (unsigned Depth = 0; Depth < 512; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.empty())
+    DynTypedNode Parent = Parents.parent(Node);
+    if (Parent.getNodeKind().isNone())
       break;
-    const DynTypedNode &Parent = Parents[0];
     if (const auto *P = Parent.get<Stmt>()) {
       if (llvm::isa<LambdaExpr, BlockExpr>(P))
         break;
@@ -276,14 +274,13 @@ struct Use {
   const VarDecl *Var = nullptr;
 };
 
-Use useOf(const Expr &E, ASTContext &Ctx) {
+Use useOf(const Expr &E, const utils::LocalParentMap &Parents) {
   Use Result;
   DynTypedNode Node = DynTypedNode::create(E);
   for (unsigned Depth = 0; Depth < 64; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.size() != 1)
+    DynTypedNode Parent = Parents.parent(Node);
+    if (Parent.getNodeKind().isNone())
       return Result;
-    const DynTypedNode &Parent = Parents[0];
     const Stmt *Child = Node.get<Stmt>();
     if (const auto *Var = Parent.get<VarDecl>()) {
       if (Var->getInit() && Child &&
@@ -314,9 +311,9 @@ Use useOf(const Expr &E, ASTContext &Ctx) {
       continue;
     }
     if (const auto *Member = llvm::dyn_cast<MemberExpr>(P)) {
-      DynTypedNodeList Up = Ctx.getParents(*Member);
-      if (Up.size() == 1)
-        if (const auto *Call = Up[0].get<CXXMemberCallExpr>())
+      if (const auto *Call =
+              Parents.parent(DynTypedNode::create(*Member))
+                  .get<CXXMemberCallExpr>())
           if (const FunctionDecl *Method = Call->getDirectCallee()) {
             Result.What = Use::MemberCall;
             Result.Member = calleeName(*Method);
@@ -409,13 +406,13 @@ bool isWaitMember(StringRef Name) {
 // What became of a handle stored in \p Var inside \p Loop, judged by every
 // reference to it in the loop.
 Use fateOfVariable(const VarDecl &Var, const Stmt &Loop,
-                         ASTContext &Ctx) {
+                   const utils::LocalParentMap &Parents) {
   bool Detached = false, Kept = false, Waited = false;
   anyNode(&Loop, /*IntoLambdas=*/true, [&](const Stmt &S) {
     const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S);
     if (!Ref || Ref->getDecl() != &Var)
       return false;
-    Use U = useOf(*Ref, Ctx);
+    Use U = useOf(*Ref, Parents);
     switch (U.What) {
     case Use::MemberCall:
       if (U.Member == "detach")
@@ -626,6 +623,12 @@ void UnboundedFanOutCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void UnboundedFanOutCheck::registerMatchers(MatchFinder *Finder) {
+  // A function is matched before the calls in its body, so their parents
+  // are known by the time they are checked.
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
+          .bind("function"),
+      this);
   // Which calls spawn, join or push tasks is decided in check(): most of it
   // depends on types and on the loops around the call.
   Finder->addMatcher(callExpr(unless(isExpansionInSystemHeader())).bind("call"),
@@ -640,6 +643,7 @@ void UnboundedFanOutCheck::registerMatchers(MatchFinder *Finder) {
 
 void UnboundedFanOutCheck::onStartOfTranslationUnit() {
   Classifier.reset(nullptr);
+  Parents.clear();
   Loops.clear();
   LimitedBodies.clear();
   Pushes.clear();
@@ -651,9 +655,15 @@ void UnboundedFanOutCheck::onStartOfTranslationUnit() {
 void UnboundedFanOutCheck::check(const MatchFinder::MatchResult &Result) {
   Classifier.setContext(Result.Context);
   if (LastContext != Result.Context) {
+    Parents.clear();
     Loops.clear();
     LimitedBodies.clear();
     LastContext = Result.Context;
+  }
+  if (const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function")) {
+    if (const Stmt *Body = Function->getBody())
+      Parents.addBody(*Body);
+    return;
   }
   TraversalKindScope AsIs(*Result.Context, TK_AsIs);
   if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call"))
@@ -909,13 +919,13 @@ bool UnboundedFanOutCheck::limitedInside(const Expr &Work) {
 void UnboundedFanOutCheck::checkSpawn(const Expr &Spawn, const Expr &Work,
                                       SpawnKind Kind, StringRef What,
                                       ASTContext &Ctx, bool Kept) {
-  llvm::SmallVector<const Stmt *, 4> Enclosing = enclosingLoops(Spawn, Ctx);
+  llvm::SmallVector<const Stmt *, 4> Enclosing = enclosingLoops(Spawn, Parents);
   if (Enclosing.empty())
     return;
 
-  Use U = useOf(Spawn, Ctx);
+  Use U = useOf(Spawn, Parents);
   if (U.What == Use::Stored && U.Var)
-    U = fateOfVariable(*U.Var, *Enclosing.front(), Ctx);
+    U = fateOfVariable(*U.Var, *Enclosing.front(), Parents);
   if (Kept)
     U.What = Use::Passed;
   bool Detached = U.What == Use::MemberCall && U.Member == "detach";
@@ -1020,7 +1030,7 @@ void UnboundedFanOutCheck::checkCall(const CallExpr &Call, ASTContext &Ctx) {
         // A future stands for work that is already running.
         if (Kind == utils::AwaitableKind::Awaitable && isFutureLike(T))
           continue;
-        for (const Stmt *Loop : enclosingLoops(Call, Ctx)) {
+        for (const Stmt *Loop : enclosingLoops(Call, Parents)) {
           const LoopInfo &Info = loopInfo(*Loop, Ctx);
           if (Info.Bound == LoopBound::Small)
             continue;
@@ -1135,7 +1145,7 @@ void UnboundedFanOutCheck::reportJoins(ASTContext &Ctx) {
         const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S);
         if (!Ref || Ref->getDecl() != J.Container)
           return false;
-        Use U = useOf(*Ref, Ctx);
+        Use U = useOf(*Ref, Parents);
         return U.What != Use::MemberCall ||
                !(nameIn(U.Member, PushFunctions) ||
                  nameIn(U.Member, ContainerQueries));
@@ -1164,6 +1174,7 @@ void UnboundedFanOutCheck::onEndOfTranslationUnit() {
     TraversalKindScope AsIs(*LastContext, TK_AsIs);
     reportJoins(*LastContext);
   }
+  Parents.clear();
   Loops.clear();
   LimitedBodies.clear();
   Pushes.clear();

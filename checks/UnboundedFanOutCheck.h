@@ -10,6 +10,7 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "utils/AsyncTypes.h"
+#include "utils/LocalParentMap.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
@@ -111,6 +112,9 @@ private:
   std::vector<llvm::Regex> LimitFunctions;
   utils::AwaitableClassifier Classifier;
 
+  // Parents inside the function bodies of user code, which is all the
+  // check looks up from a spawn or a push.
+  utils::LocalParentMap Parents;
   llvm::DenseMap<const Stmt *, LoopInfo> Loops;
   llvm::DenseMap<const FunctionDecl *, bool> LimitedBodies;
   // Lazy tasks pushed into local containers inside loops, and the joins

@@ -119,6 +119,32 @@ void spawnMany(AsyncScope &Scope) {
   // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: loop of 1000 iterations starts a task with 'spawn' in every iteration
 }
 
+// Loops in a lambda outside any function body, in a member initializer and
+// in a function template instantiated here: each body is walked on its own.
+auto SpawnAll = [](AsyncScope &Scope, std::vector<Item> Items) {
+  for (const Item &I : Items)
+    Scope.spawn(fetch(I));
+  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: loop over 'Items' starts a task with 'spawn' in every iteration
+};
+
+struct Dispatcher {
+  AsyncScope Scope;
+  std::vector<Item> Items;
+  int Started = [this] {
+    for (const Item &I : Items)
+      Scope.spawn(fetch(I));
+    // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: loop over 'Items' starts a task with 'spawn' in every iteration
+    return 0;
+  }();
+};
+
+template <typename Range> void spawnRange(AsyncScope &Scope, Range Items) {
+  for (const auto &I : Items)
+    Scope.spawn(fetch(I));
+  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: loop over 'Items' starts a task with 'spawn' in every iteration
+}
+template void spawnRange(AsyncScope &, std::vector<Item>);
+
 //===--- Bounded: small constant loops ---===//
 
 void smallCounted(AsyncScope &Scope) {
