@@ -850,6 +850,22 @@ std::string combinatorFor(Library L, bool Loop) {
   return Loop ? "a windowed when_all or a semaphore" : "when_all";
 }
 
+// What starts one task per element of an asynchronous stream, whose
+// elements are not known up front, so no combinator can be handed them all.
+std::string spawnFor(Library L) {
+  switch (L) {
+  case Library::BoostAsio:
+    return "boost::asio::co_spawn";
+  case Library::Asio:
+    return "asio::co_spawn";
+  case Library::Folly:
+    return "folly::coro::AsyncScope::add";
+  case Library::Unknown:
+    break;
+  }
+  return "an async scope";
+}
+
 // Loops of a coroutine body and what their bodies hold, in one walk.
 struct LoopInfo {
   const Stmt *Loop = nullptr;
@@ -1198,6 +1214,17 @@ void SequentialAwaitsCheck::check(const MatchFinder::MatchResult &Result) {
     SourceLocation Loc = Await->getKeywordLoc();
     if (Loc.isInvalid() || !Reported.insert(Loc).second)
       continue;
+    // `for co_await` takes the next element only when the body is done, so
+    // one slow operation holds up the whole stream (an accept loop, say).
+    if (const auto *RangeFor = llvm::dyn_cast<CXXForRangeStmt>(Info.Loop);
+        RangeFor && RangeFor->getCoawaitLoc().isValid()) {
+      diag(Loc, "co_await in a 'for co_await' loop holds up the stream: the "
+                "next element is taken only after this operation finished; "
+                "start a task per element with %0, with a bound on how many "
+                "are in flight")
+          << spawnFor(libraryOf(*Op)) << Await->getSourceRange();
+      continue;
+    }
     diag(Loc, "co_await in a loop runs one independent operation per "
               "iteration, each after the previous one finished; run them "
               "concurrently with %0, with a bound on how many are in flight")

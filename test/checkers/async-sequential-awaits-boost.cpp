@@ -18,6 +18,21 @@ using asio::ip::tcp;
 
 asio::awaitable<std::size_t> download(std::string Path);
 
+// An asynchronous stream of accepted sockets for `for co_await`: begin()
+// and ++ suspend until the next client connects.
+class AcceptStream {
+public:
+  class iterator {
+  public:
+    tcp::socket operator*();
+    asio::awaitable<void> operator++();
+    bool operator==(const iterator &) const noexcept;
+  };
+  explicit AcceptStream(tcp::acceptor &);
+  asio::awaitable<iterator> begin();
+  iterator end();
+};
+
 // ---------------------------------------------------------------- positives
 
 asio::awaitable<void> two_sockets(tcp::socket &Left, tcp::socket &Right) {
@@ -53,6 +68,13 @@ asio::awaitable<std::size_t> all_paths(std::vector<std::string> Paths) {
     Total += co_await download(Path);
   // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: co_await in a loop runs one independent operation per iteration, each after the previous one finished; run them concurrently with boost::asio::experimental::make_parallel_group, with a bound on how many are in flight [async-sequential-awaits]
   co_return Total;
+}
+
+// The stream takes the next client only after this one read its greeting.
+asio::awaitable<void> greet_each(tcp::acceptor &Acceptor) {
+  for co_await (tcp::socket Socket : AcceptStream(Acceptor))
+    co_await asio::async_write(Socket, asio::buffer("hi\r\n", 4), use_awaitable);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: co_await in a 'for co_await' loop holds up the stream: the next element is taken only after this operation finished; start a task per element with boost::asio::co_spawn, with a bound on how many are in flight [async-sequential-awaits]
 }
 
 // ---------------------------------------------------------------- negatives
@@ -144,4 +166,19 @@ asio::awaitable<void> broadcast_one_buffer(std::vector<tcp::socket> &Sockets,
   // asio::buffer(Message) takes the string by non-const reference.
   for (tcp::socket &Socket : Sockets)
     co_await asio::async_write(Socket, asio::buffer(Message), use_awaitable);
+}
+
+// Every element of the stream is forwarded to the same socket: the writes
+// must stay in order.
+asio::awaitable<void> forward_each(tcp::acceptor &Acceptor, tcp::socket &Log) {
+  for co_await (tcp::socket Socket : AcceptStream(Acceptor))
+    co_await asio::async_write(Log, asio::buffer("client\n", 7), use_awaitable);
+}
+
+// What the previous element's operation returned feeds the next one.
+asio::awaitable<void> count_each(tcp::acceptor &Acceptor) {
+  std::size_t Total = 0;
+  for co_await (tcp::socket Socket : AcceptStream(Acceptor))
+    Total += co_await asio::async_write(Socket, asio::buffer(&Total, sizeof Total),
+                                        use_awaitable);
 }
