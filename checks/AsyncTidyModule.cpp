@@ -12,6 +12,7 @@
 
 namespace clang::tidy {
 namespace async {
+namespace {
 
 class AsyncModule : public ClangTidyModule {
 public:
@@ -27,6 +28,7 @@ public:
   }
 };
 
+} // namespace
 } // namespace async
 
 static ClangTidyModuleRegistry::Add<async::AsyncModule>

@@ -18,7 +18,6 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::async {
 
 namespace {
-
 constexpr llvm::StringLiteral SleepHint =
     "co_await an asynchronous timer instead";
 constexpr llvm::StringLiteral FutureHint =
@@ -180,8 +179,9 @@ constexpr llvm::StringLiteral FileStreamOperations[] = {
 
 constexpr llvm::StringLiteral FutureOperations[] = {"get", "wait", "wait_for",
                                                     "wait_until"};
+} // namespace
 
-bool isFileStream(QualType T) {
+static bool isFileStream(QualType T) {
   const CXXRecordDecl *RD = utils::recordForType(T);
   if (!RD)
     return false;
@@ -190,7 +190,7 @@ bool isFileStream(QualType T) {
 }
 
 // `0s` and `0ms` of <chrono> are literal operator templates over the digits.
-bool isZeroLiteral(const UserDefinedLiteral &UDL) {
+static bool isZeroLiteral(const UserDefinedLiteral &UDL) {
   switch (UDL.getLiteralOperatorKind()) {
   case UserDefinedLiteral::LOK_Integer:
   case UserDefinedLiteral::LOK_Floating: {
@@ -220,7 +220,7 @@ bool isZeroLiteral(const UserDefinedLiteral &UDL) {
 }
 
 // `wait_for(0s)` polls; only a zero duration spelled in the source counts.
-bool isZeroDuration(const Expr *E) {
+static bool isZeroDuration(const Expr *E) {
   if (!E)
     return false;
   E = E->IgnoreParenImpCasts();
@@ -250,6 +250,7 @@ bool isZeroDuration(const Expr *E) {
   return false;
 }
 
+namespace {
 // Collects the calls a function makes itself. Lambdas and local classes are
 // only defined here, and run wherever they are called, which is followed
 // through their call operators instead.
@@ -282,8 +283,9 @@ public:
 private:
   std::vector<BlockingCallInCoroutineCheck::CallSite> &Out;
 };
+} // namespace
 
-const Expr *objectOf(const Expr &Call) {
+static const Expr *objectOf(const Expr &Call) {
   if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(&Call))
     return Member->getImplicitObjectArgument();
   if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(&Call))
@@ -293,7 +295,7 @@ const Expr *objectOf(const Expr &Call) {
   return nullptr;
 }
 
-QualType objectType(const Expr *Object) {
+static QualType objectType(const Expr *Object) {
   if (!Object)
     return {};
   // Look through the derived-to-base conversion of an inherited member.
@@ -303,7 +305,7 @@ QualType objectType(const Expr *Object) {
   return T;
 }
 
-std::string describe(const FunctionDecl &FD) {
+static std::string describe(const FunctionDecl &FD) {
   if (const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&FD)) {
     if (Method->getParent()->isLambda())
       return "lambda";
@@ -314,12 +316,12 @@ std::string describe(const FunctionDecl &FD) {
   return "'" + FD.getNameAsString() + "'";
 }
 
-bool isLambdaOperator(const FunctionDecl &FD) {
+static bool isLambdaOperator(const FunctionDecl &FD) {
   const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&FD);
   return Method && Method->getParent()->isLambda();
 }
 
-const FunctionDecl *definitionOf(const FunctionDecl *FD) {
+static const FunctionDecl *definitionOf(const FunctionDecl *FD) {
   if (!FD)
     return nullptr;
   const FunctionDecl *Def = FD->getDefinition();
@@ -333,8 +335,6 @@ const FunctionDecl *definitionOf(const FunctionDecl *FD) {
       return nullptr;
   return Def;
 }
-
-} // namespace
 
 BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
     StringRef Name, ClangTidyContext *Context)
@@ -420,7 +420,6 @@ BlockingCallInCoroutineCheck::blockingCall(const Expr &Call,
                            : nullptr;
   QualType ObjectType = objectType(Object);
   const CXXRecordDecl *ObjectRecord = utils::recordForType(ObjectType);
-
 
   // The static type of the object names the call as the user wrote it
   // (`std::future::wait`, not libstdc++'s `std::__basic_future::wait`).

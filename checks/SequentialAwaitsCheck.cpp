@@ -22,10 +22,10 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::async {
 
 namespace {
-
 using DeclSet = llvm::SmallPtrSet<const Decl *, 8>;
+} // namespace
 
-bool intersects(const DeclSet &A, const DeclSet &B) {
+static bool intersects(const DeclSet &A, const DeclSet &B) {
   const DeclSet &Small = A.size() <= B.size() ? A : B;
   const DeclSet &Big = A.size() <= B.size() ? B : A;
   for (const Decl *D : Small)
@@ -34,14 +34,15 @@ bool intersects(const DeclSet &A, const DeclSet &B) {
   return false;
 }
 
-bool intersectsExcept(const DeclSet &A, const DeclSet &B,
-                      const DeclSet &Except) {
+static bool intersectsExcept(const DeclSet &A, const DeclSet &B,
+                             const DeclSet &Except) {
   for (const Decl *D : A)
     if (B.contains(D) && !Except.contains(D))
       return true;
   return false;
 }
 
+namespace {
 // What a statement or an expression reads and writes: local variables,
 // parameters, structured bindings, globals, members of *this one by one, and
 // *this as a whole (a call of a member function). A member of another object
@@ -72,8 +73,9 @@ struct Access {
     HasCall |= O.HasCall;
   }
 };
+} // namespace
 
-bool thisConflicts(const Access &A, const Access &B) {
+static bool thisConflicts(const Access &A, const Access &B) {
   return (A.WritesThis && (B.ReadsThis || B.ReadsField)) ||
          (B.WritesThis && (A.ReadsThis || A.ReadsField)) ||
          (A.ReadsThis && B.WritesField) || (B.ReadsThis && A.WritesField);
@@ -81,28 +83,30 @@ bool thisConflicts(const Access &A, const Access &B) {
 
 // Whether running \p Later concurrently with \p Earlier could change what
 // either sees: a write of one touches what the other reads or writes.
-bool conflicts(const Access &Earlier, const Access &Later) {
+static bool conflicts(const Access &Earlier, const Access &Later) {
   return Earlier.Opaque || Later.Opaque ||
          intersects(Earlier.Writes, Later.Reads) ||
          intersects(Earlier.Reads, Later.Writes) ||
          thisConflicts(Earlier, Later);
 }
 
+namespace {
 enum class Mode { Read, Write };
+} // namespace
 
-bool isMutablePointer(QualType T) {
+static bool isMutablePointer(QualType T) {
   return T->isPointerType() && !T->getPointeeType().isConstQualified() &&
          !T->getPointeeType()->isFunctionType();
 }
 
-bool isMutableReference(QualType T) {
+static bool isMutableReference(QualType T) {
   return T->isReferenceType() &&
          !T.getNonReferenceType().isConstQualified() &&
          !T.getNonReferenceType()->isFunctionType();
 }
 
 // std::move and its relatives only say how an argument is passed.
-bool isCastLike(const FunctionDecl &FD) {
+static bool isCastLike(const FunctionDecl &FD) {
   if (!FD.isInStdNamespace() || !FD.getIdentifier())
     return false;
   StringRef Name = FD.getName();
@@ -112,7 +116,8 @@ bool isCastLike(const FunctionDecl &FD) {
 
 // Identifiers split into lowercase words: `async_wait` and `asyncWait` both
 // give "async", "wait".
-void splitWords(StringRef Name, llvm::SmallVectorImpl<std::string> &Words) {
+static void splitWords(StringRef Name,
+                       llvm::SmallVectorImpl<std::string> &Words) {
   std::string Current;
   auto Flush = [&] {
     if (!Current.empty())
@@ -140,7 +145,7 @@ void splitWords(StringRef Name, llvm::SmallVectorImpl<std::string> &Words) {
 // Words in the name of an operation, its object's class or its result type
 // that say the operation orders what follows it: time, synchronisation,
 // scheduling, and steps of a lifecycle or a protocol.
-bool isOrderingWord(StringRef Word) {
+static bool isOrderingWord(StringRef Word) {
   static const llvm::StringSet<> Words = {
       // Time.
       "sleep", "delay", "timer", "timeout", "deadline", "backoff", "throttle",
@@ -160,7 +165,7 @@ bool isOrderingWord(StringRef Word) {
   return Words.contains(Word);
 }
 
-bool hasOrderingWord(StringRef Name) {
+static bool hasOrderingWord(StringRef Name) {
   llvm::SmallVector<std::string, 4> Words;
   splitWords(Name, Words);
   return llvm::any_of(Words, [](const std::string &W) {
@@ -168,7 +173,7 @@ bool hasOrderingWord(StringRef Name) {
   });
 }
 
-bool isCombinatorName(StringRef Name) {
+static bool isCombinatorName(StringRef Name) {
   llvm::SmallVector<std::string, 4> Words;
   splitWords(Name, Words);
   bool When = false;
@@ -183,6 +188,7 @@ bool isCombinatorName(StringRef Name) {
   return false;
 }
 
+namespace {
 // Computes the Access of statements and expressions, and everything else the
 // check needs to know about an awaited operation.
 class Analysis {
@@ -685,10 +691,11 @@ struct Operation {
   Access Operand;
   bool Ordering = false;
 };
+} // namespace
 
 // Looks through what sits between an await and its statement without doing
 // anything: conversions, temporaries, a copy or move of the result.
-const CoawaitExpr *asAwait(const Expr *E) {
+static const CoawaitExpr *asAwait(const Expr *E) {
   for (unsigned Depth = 0; E && Depth < 16; ++Depth) {
     E = E->IgnoreImplicit()->IgnoreParens();
     if (const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(E)) {
@@ -710,7 +717,8 @@ const CoawaitExpr *asAwait(const Expr *E) {
 // The awaited call of \p Await, when it is one this check reasons about:
 // a direct call, not already a combinator, not awaiting a task that exists
 // already, with an operand whose effects are known.
-std::optional<Operation> operation(const CoawaitExpr &Await, Analysis &An) {
+static std::optional<Operation> operation(const CoawaitExpr &Await,
+                                          Analysis &An) {
   if (Await.getKeywordLoc().isMacroID() || Await.containsErrors())
     return std::nullopt;
   const Expr *Operand = Await.getOperand()->IgnoreImplicit()->IgnoreParens();
@@ -746,6 +754,7 @@ std::optional<Operation> operation(const CoawaitExpr &Await, Analysis &An) {
   return Result;
 }
 
+namespace {
 // A statement of a straight-line run: one await, whose result is dropped,
 // initialises a variable, is assigned or is returned.
 struct Member {
@@ -753,8 +762,9 @@ struct Member {
   Access Statement; // Including the operand.
   bool Returns = false;
 };
+} // namespace
 
-std::optional<Member> member(const Stmt *St, Analysis &An) {
+static std::optional<Member> member(const Stmt *St, Analysis &An) {
   const CoawaitExpr *Await = nullptr;
   Member Result;
   if (const auto *Decls = llvm::dyn_cast<DeclStmt>(St)) {
@@ -796,7 +806,7 @@ std::optional<Member> member(const Stmt *St, Analysis &An) {
 
 // A statement between members of a run that does nothing but declare a
 // variable from values at hand.
-bool isInert(const Stmt *St, Analysis &An, Access &A) {
+static bool isInert(const Stmt *St, Analysis &An, Access &A) {
   if (llvm::isa<NullStmt>(St))
     return true;
   const auto *Decls = llvm::dyn_cast<DeclStmt>(St);
@@ -811,9 +821,11 @@ bool isInert(const Stmt *St, Analysis &An, Access &A) {
   return !A.WritesThis && !A.WritesField;
 }
 
+namespace {
 enum class Library { Unknown, Asio, BoostAsio, Folly };
+} // namespace
 
-Library libraryOf(const Operation &Op) {
+static Library libraryOf(const Operation &Op) {
   auto FromName = [](StringRef Name) {
     if (Name.starts_with("boost::asio::"))
       return Library::BoostAsio;
@@ -832,7 +844,7 @@ Library libraryOf(const Operation &Op) {
   return Library::Unknown;
 }
 
-std::string combinatorFor(Library L, bool Loop) {
+static std::string combinatorFor(Library L, bool Loop) {
   switch (L) {
   case Library::BoostAsio:
     return Loop ? "boost::asio::experimental::make_parallel_group"
@@ -852,7 +864,7 @@ std::string combinatorFor(Library L, bool Loop) {
 
 // What starts one task per element of an asynchronous stream, whose
 // elements are not known up front, so no combinator can be handed them all.
-std::string spawnFor(Library L) {
+static std::string spawnFor(Library L) {
   switch (L) {
   case Library::BoostAsio:
     return "boost::asio::co_spawn";
@@ -866,6 +878,7 @@ std::string spawnFor(Library L) {
   return "an async scope";
 }
 
+namespace {
 // Loops of a coroutine body and what their bodies hold, in one walk.
 struct LoopInfo {
   const Stmt *Loop = nullptr;
@@ -900,30 +913,30 @@ public:
   bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
     if (!TraverseStmt(S->getInit()) || !TraverseStmt(S->getRangeInit()))
       return false;
-    Enter(S);
+    enter(S);
     bool Result = TraverseStmt(S->getBody());
-    Leave();
+    leave();
     return Result;
   }
   bool TraverseForStmt(ForStmt *S) {
     if (!TraverseStmt(S->getInit()))
       return false;
-    Enter(S);
+    enter(S);
     bool Result = TraverseStmt(S->getCond()) && TraverseStmt(S->getInc()) &&
                   TraverseStmt(S->getBody());
-    Leave();
+    leave();
     return Result;
   }
   bool TraverseWhileStmt(WhileStmt *S) {
-    Enter(S);
+    enter(S);
     bool Result = Base::TraverseWhileStmt(S);
-    Leave();
+    leave();
     return Result;
   }
   bool TraverseDoStmt(DoStmt *S) {
-    Enter(S);
+    enter(S);
     bool Result = Base::TraverseDoStmt(S);
-    Leave();
+    leave();
     return Result;
   }
 
@@ -951,12 +964,12 @@ public:
   std::vector<LoopInfo> Candidates;
 
 private:
-  void Enter(const Stmt *Loop) {
+  void enter(const Stmt *Loop) {
     LoopInfo Info;
     Info.Loop = Loop;
     Stack.push_back(Info);
   }
-  void Leave() {
+  void leave() {
     LoopInfo Done = Stack.pop_back_val();
     if (!Stack.empty()) {
       Stack.back().Nested += Done.Direct + Done.Nested;
@@ -981,14 +994,13 @@ public:
   const CoawaitExpr *Target;
   bool Found = false;
 };
+} // namespace
 
-bool contains(const Stmt *St, const CoawaitExpr *Await) {
+static bool contains(const Stmt *St, const CoawaitExpr *Await) {
   AwaitFinder Finder(Await);
   Finder.TraverseStmt(const_cast<Stmt *>(St));
   return Finder.Found;
 }
-
-} // namespace
 
 SequentialAwaitsCheck::SequentialAwaitsCheck(StringRef Name,
                                              ClangTidyContext *Context)

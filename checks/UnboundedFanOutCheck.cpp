@@ -18,7 +18,6 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::async {
 
 namespace {
-
 // Each pattern is matched against the whole qualified name of a function
 // and against its unqualified name.
 constexpr llvm::StringLiteral BuiltinSpawnFunctions[] = {
@@ -61,8 +60,10 @@ constexpr llvm::StringLiteral ContainerQueries[] = {"size", "empty", "reserve",
 constexpr llvm::StringLiteral PoolSizePattern =
     ".*([Tt]hread|[Ww]orker|[Cc]oncurren|[Pp]ool|[Pp]arallel|[Cc]ores|"
     "[Cc]pus).*";
+} // namespace
 
-std::vector<llvm::Regex> compilePatterns(llvm::ArrayRef<StringRef> Specs) {
+static std::vector<llvm::Regex>
+compilePatterns(llvm::ArrayRef<StringRef> Specs) {
   std::vector<llvm::Regex> Result;
   for (StringRef Spec : Specs) {
     Spec = Spec.trim();
@@ -78,24 +79,25 @@ std::vector<llvm::Regex> compilePatterns(llvm::ArrayRef<StringRef> Specs) {
   return Result;
 }
 
-std::vector<StringRef> asRefs(llvm::ArrayRef<llvm::StringLiteral> Literals) {
+static std::vector<StringRef>
+asRefs(llvm::ArrayRef<llvm::StringLiteral> Literals) {
   return std::vector<StringRef>(Literals.begin(), Literals.end());
 }
 
-StringRef calleeName(const FunctionDecl &FD) {
+static StringRef calleeName(const FunctionDecl &FD) {
   if (const IdentifierInfo *II = FD.getIdentifier())
     return II->getName();
   return {};
 }
 
-bool nameIn(StringRef Name, llvm::ArrayRef<llvm::StringLiteral> Names) {
+static bool nameIn(StringRef Name, llvm::ArrayRef<llvm::StringLiteral> Names) {
   return !Name.empty() && llvm::is_contained(Names, Name);
 }
 
 // Visits \p Root and everything below it, stopping at lambdas and blocks
 // (other than \p Root) unless \p IntoLambdas, until \p Pred returns true.
 template <typename Pred>
-bool anyNode(const Stmt *Root, bool IntoLambdas, Pred P) {
+static bool anyNode(const Stmt *Root, bool IntoLambdas, Pred P) {
   llvm::SmallVector<const Stmt *, 32> Stack;
   if (Root)
     Stack.push_back(Root);
@@ -112,7 +114,7 @@ bool anyNode(const Stmt *Root, bool IntoLambdas, Pred P) {
   return false;
 }
 
-std::string sourceText(const Stmt &S, const ASTContext &Ctx) {
+static std::string sourceText(const Stmt &S, const ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
   CharSourceRange Range = Lexer::makeFileCharRange(
       CharSourceRange::getTokenRange(S.getSourceRange()), SM,
@@ -134,7 +136,8 @@ std::string sourceText(const Stmt &S, const ASTContext &Ctx) {
   return Result;
 }
 
-std::string quoted(StringRef Prefix, const Stmt *S, const ASTContext &Ctx) {
+static std::string quoted(StringRef Prefix, const Stmt *S,
+                          const ASTContext &Ctx) {
   if (!S)
     return "loop";
   std::string Text = sourceText(*S, Ctx);
@@ -143,8 +146,8 @@ std::string quoted(StringRef Prefix, const Stmt *S, const ASTContext &Ctx) {
   return (Prefix + " '" + Text + "'").str();
 }
 
-std::optional<llvm::APSInt> constantValue(const Expr *E,
-                                          const ASTContext &Ctx) {
+static std::optional<llvm::APSInt> constantValue(const Expr *E,
+                                                 const ASTContext &Ctx) {
   if (!E || E->isValueDependent() || E->isTypeDependent() ||
       E->containsErrors())
     return std::nullopt;
@@ -154,7 +157,8 @@ std::optional<llvm::APSInt> constantValue(const Expr *E,
   return Result.Val.getInt();
 }
 
-std::optional<bool> constantCondition(const Expr *E, const ASTContext &Ctx) {
+static std::optional<bool> constantCondition(const Expr *E,
+                                             const ASTContext &Ctx) {
   if (!E || E->isValueDependent() || E->isTypeDependent() ||
       E->containsErrors())
     return std::nullopt;
@@ -166,7 +170,7 @@ std::optional<bool> constantCondition(const Expr *E, const ASTContext &Ctx) {
 
 // Whether \p Child is evaluated once per iteration of the loop \p Parent:
 // the range of a range-for and the init of a for are evaluated once.
-bool repeatsChild(const Stmt &Parent, const Stmt &Child) {
+static bool repeatsChild(const Stmt &Parent, const Stmt &Child) {
   if (const auto *For = llvm::dyn_cast<ForStmt>(&Parent))
     return &Child == For->getCond() || &Child == For->getInc() ||
            &Child == For->getBody();
@@ -181,7 +185,7 @@ bool repeatsChild(const Stmt &Parent, const Stmt &Child) {
 
 // The loops that run \p S repeatedly, innermost first, up to the function or
 // lambda that holds it.
-llvm::SmallVector<const Stmt *, 4>
+static llvm::SmallVector<const Stmt *, 4>
 enclosingLoops(const Stmt &S, const utils::LocalParentMap &Parents) {
   llvm::SmallVector<const Stmt *, 4> Loops;
   DynTypedNode Node = DynTypedNode::create(S);
@@ -203,7 +207,7 @@ enclosingLoops(const Stmt &S, const utils::LocalParentMap &Parents) {
   return Loops;
 }
 
-const Expr *ignoreWrappers(const Expr *E) {
+static const Expr *ignoreWrappers(const Expr *E) {
   while (E) {
     const Expr *Next = E->IgnoreParenImpCasts();
     if (const auto *M = llvm::dyn_cast<MaterializeTemporaryExpr>(Next))
@@ -228,7 +232,7 @@ const Expr *ignoreWrappers(const Expr *E) {
   return E;
 }
 
-const VarDecl *localVariable(const Expr *E) {
+static const VarDecl *localVariable(const Expr *E) {
   const auto *Ref = llvm::dyn_cast_or_null<DeclRefExpr>(ignoreWrappers(E));
   if (!Ref)
     return nullptr;
@@ -238,7 +242,7 @@ const VarDecl *localVariable(const Expr *E) {
   return Var;
 }
 
-bool isStdThread(QualType T) {
+static bool isStdThread(QualType T) {
   const CXXRecordDecl *RD = utils::recordForType(T);
   if (!RD)
     return false;
@@ -248,11 +252,12 @@ bool isStdThread(QualType T) {
 
 // A future (std::future, folly::SemiFuture): get() and wait() block until
 // the work it stands for is done.
-bool isFutureLike(QualType T) {
+static bool isFutureLike(QualType T) {
   const CXXRecordDecl *RD = utils::recordForType(T);
   return utils::findMember(RD, "get") && utils::findMember(RD, "wait");
 }
 
+namespace {
 // What happens to the value of a spawn expression (or of a reference to the
 // variable that holds it).
 struct Use {
@@ -273,8 +278,9 @@ struct Use {
   StringRef Member;
   const VarDecl *Var = nullptr;
 };
+} // namespace
 
-Use useOf(const Expr &E, const utils::LocalParentMap &Parents) {
+static Use useOf(const Expr &E, const utils::LocalParentMap &Parents) {
   Use Result;
   DynTypedNode Node = DynTypedNode::create(E);
   for (unsigned Depth = 0; Depth < 64; ++Depth) {
@@ -399,14 +405,14 @@ Use useOf(const Expr &E, const utils::LocalParentMap &Parents) {
   return Result;
 }
 
-bool isWaitMember(StringRef Name) {
+static bool isWaitMember(StringRef Name) {
   return Name == "join" || Name == "get" || Name.starts_with("wait");
 }
 
 // What became of a handle stored in \p Var inside \p Loop, judged by every
 // reference to it in the loop.
-Use fateOfVariable(const VarDecl &Var, const Stmt &Loop,
-                   const utils::LocalParentMap &Parents) {
+static Use fateOfVariable(const VarDecl &Var, const Stmt &Loop,
+                          const utils::LocalParentMap &Parents) {
   bool Detached = false, Kept = false, Waited = false;
   anyNode(&Loop, /*IntoLambdas=*/true, [&](const Stmt &S) {
     const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S);
@@ -443,7 +449,7 @@ Use fateOfVariable(const VarDecl &Var, const Stmt &Loop,
   return Result;
 }
 
-const FunctionDecl *callOperator(QualType T) {
+static const FunctionDecl *callOperator(QualType T) {
   const CXXRecordDecl *RD = utils::recordForType(T);
   if (!RD)
     return nullptr;
@@ -457,7 +463,7 @@ const FunctionDecl *callOperator(QualType T) {
   return llvm::dyn_cast_or_null<FunctionDecl>(Call);
 }
 
-bool isCommandLine(const Expr &E) {
+static bool isCommandLine(const Expr &E) {
   return anyNode(&E, false, [](const Stmt &S) {
     const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S);
     if (!Ref)
@@ -470,7 +476,7 @@ bool isCommandLine(const Expr &E) {
   });
 }
 
-bool isPoolSize(const Expr &E) {
+static bool isPoolSize(const Expr &E) {
   static const llvm::Regex Pool(("^(" + PoolSizePattern + ")$").str());
   return anyNode(&E, false, [](const Stmt &S) {
     const NamedDecl *D = nullptr;
@@ -489,7 +495,7 @@ bool isPoolSize(const Expr &E) {
 
 // A loop condition that only asks whether to go on: a flag, an atomic, a
 // stop token.
-bool isStopFlag(const Expr *Cond) {
+static bool isStopFlag(const Expr *Cond) {
   if (!Cond)
     return false;
   const Expr *E = Cond->IgnoreParenImpCasts();
@@ -516,7 +522,7 @@ bool isStopFlag(const Expr *Cond) {
 
 // The variable a for loop counts with: declared in its init or stepped in
 // its increment.
-bool isCounter(const Expr *E, const ForStmt *For) {
+static bool isCounter(const Expr *E, const ForStmt *For) {
   const auto *Ref = llvm::dyn_cast_or_null<DeclRefExpr>(
       E ? E->IgnoreParenImpCasts() : nullptr);
   if (!Ref)
@@ -535,9 +541,9 @@ bool isCounter(const Expr *E, const ForStmt *For) {
   return Found;
 }
 
-std::optional<llvm::APSInt> initialValue(const DeclRefExpr &Counter,
-                                         const ForStmt *For,
-                                         const ASTContext &Ctx) {
+static std::optional<llvm::APSInt> initialValue(const DeclRefExpr &Counter,
+                                                const ForStmt *For,
+                                                const ASTContext &Ctx) {
   if (!For)
     return std::nullopt;
   if (const auto *Var = llvm::dyn_cast<VarDecl>(Counter.getDecl()))
@@ -553,7 +559,7 @@ std::optional<llvm::APSInt> initialValue(const DeclRefExpr &Counter,
 }
 
 // The object a bound like `v.size()`, `v.end()` or `std::size(v)` measures.
-const Expr *measuredRange(const Expr *Bound) {
+static const Expr *measuredRange(const Expr *Bound) {
   if (!Bound)
     return nullptr;
   const Expr *E = ignoreWrappers(Bound);
@@ -573,7 +579,7 @@ const Expr *measuredRange(const Expr *Bound) {
 
 // The initializer of a bound declared next to the counter, as in
 // `for (size_t i = 0, n = v.size(); i != n; ++i)`.
-const Expr *boundInit(const Expr *Bound, const ForStmt *For) {
+static const Expr *boundInit(const Expr *Bound, const ForStmt *For) {
   const auto *Ref =
       llvm::dyn_cast_or_null<DeclRefExpr>(Bound->IgnoreParenImpCasts());
   const auto *Init =
@@ -585,8 +591,6 @@ const Expr *boundInit(const Expr *Bound, const ForStmt *For) {
       return llvm::cast<VarDecl>(D)->getInit();
   return nullptr;
 }
-
-} // namespace
 
 UnboundedFanOutCheck::UnboundedFanOutCheck(StringRef Name,
                                            ClangTidyContext *Context)
@@ -1128,7 +1132,7 @@ void UnboundedFanOutCheck::checkCall(const CallExpr &Call, ASTContext &Ctx) {
 void UnboundedFanOutCheck::reportJoins(ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
   for (const JoinSite &J : Joins) {
-    auto It = Pushes.find(J.Container);
+    auto *It = Pushes.find(J.Container);
     if (It == Pushes.end())
       continue;
     SourceLocation JoinLoc = J.Join->getBeginLoc();

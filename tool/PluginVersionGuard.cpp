@@ -22,14 +22,14 @@
 #include <unistd.h>
 
 namespace {
-
 struct HostLLVM {
   int Major = 0;
   std::string Path;
 };
+} // namespace
 
 // Recognises libLLVM.so.<major>[.<minor>] and libLLVM-<major>.so.
-int majorFromLibraryName(const char *Path) {
+static int majorFromLibraryName(const char *Path) {
   const char *Base = std::strrchr(Path, '/');
   Base = Base ? Base + 1 : Path;
   if (std::strncmp(Base, "libLLVM.so.", 11) == 0)
@@ -39,7 +39,7 @@ int majorFromLibraryName(const char *Path) {
   return 0;
 }
 
-int findHostLLVM(dl_phdr_info *Info, size_t, void *Data) {
+static int findHostLLVM(dl_phdr_info *Info, size_t, void *Data) {
   auto *Host = static_cast<HostLLVM *>(Data);
   if (!Info->dlpi_name || Host->Major)
     return 0;
@@ -50,13 +50,14 @@ int findHostLLVM(dl_phdr_info *Info, size_t, void *Data) {
   return 0;
 }
 
-[[noreturn]] void fail(const std::string &Message) {
+[[noreturn]] static void fail(const std::string &Message) {
   std::fprintf(stderr, "error: %s\n", Message.c_str());
   std::fflush(stderr);
   // The host would carry on without our checks and report success.
   _exit(1);
 }
 
+namespace {
 struct PluginLoader {
   PluginLoader() {
     HostLLVM Host;
@@ -90,5 +91,4 @@ struct PluginLoader {
 };
 
 const PluginLoader Loader;
-
 } // namespace
