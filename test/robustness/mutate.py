@@ -152,9 +152,12 @@ def check_variant(args, work, source, label, text, index):
     flags = source.flags + ["-I", os.path.dirname(source.path)]
     problems = []
     runs = 0
+    slowest = {}
     cmd = [args.async_tidy, "--checks=-*,async-*", "--config={}", vfile,
            "--"] + flags
+    began = time.monotonic()
     out, rc, timed_out = run(cmd, vdir, args.timeout)
+    slowest["async-tidy"] = time.monotonic() - began
     runs += 1
     why = broken(out, rc, timed_out, args.timeout)
     if why:
@@ -168,7 +171,9 @@ def check_variant(args, work, source, label, text, index):
             fh.write(TIDY_CONFIG)
         cmd = [args.async_clangd, "--check=" + vfile, "--check-warnings",
                "--check-locations=false", "--log=error"]
+        began = time.monotonic()
         out, rc, timed_out = run(cmd, vdir, args.timeout)
+        slowest["async-clangd"] = time.monotonic() - began
         runs += 1
         why = broken(out, rc, timed_out, args.timeout)
         if why:
@@ -180,7 +185,7 @@ def check_variant(args, work, source, label, text, index):
         problems = [(tool, why, cmd, out, keep, label)
                     for tool, why, cmd, out in problems]
     shutil.rmtree(vdir, ignore_errors=True)
-    return source.name, runs, problems
+    return source.name, runs, problems, slowest
 
 
 def main():
@@ -225,12 +230,19 @@ def main():
 
     start = time.monotonic()
     runs, problems, files = 0, [], set()
+    slowest, done = {}, 0
     with tempfile.TemporaryDirectory(prefix="async-tidy-mutate-") as work:
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
             futures = [ex.submit(check_variant, args, work, s, label, text, i)
                        for i, (s, label, text) in enumerate(chosen)]
             for f in concurrent.futures.as_completed(futures):
-                name, n, p = f.result()
+                name, n, p, times = f.result()
+                for tool, seconds in times.items():
+                    slowest[tool] = max(slowest.get(tool, 0), seconds)
+                done += 1
+                if done % 100 == 0:
+                    print("mutate: %d of %d variants in %.0f s" % (
+                        done, len(chosen), time.monotonic() - start), flush=True)
                 runs += n
                 files.add(name)
                 problems += [(name,) + x for x in p]
@@ -243,6 +255,9 @@ def main():
         print("\n".join("  | " + l for l in out.splitlines()[-40:]))
     if not problems and made_keep:
         shutil.rmtree(args.keep, ignore_errors=True)
+    print("mutate: slowest run: %s (limit %d s)" % (", ".join(
+        "%s %.1f s" % (tool, seconds) for tool, seconds in sorted(slowest.items())),
+        args.timeout))
     print("mutate: %d variants of %d files, %d runs in %.0f s: %d failed" % (
         len(chosen), len(files), runs, wall, len(problems)))
     return 1 if problems else 0
