@@ -14,6 +14,13 @@ runs every variant (the full sweep, by hand); --sample N runs N of them
 chosen by the seed (CI). The same seed always gives the same variants.
 Variants that broke something are kept under --keep (default: a temporary
 directory that is printed).
+
+With the sanitizer build (build-asan/), run with
+ASAN_OPTIONS=detect_leaks=0:allow_user_poisoning=0. LLVM's BumpPtrAllocator
+poisons its slabs from inline header code, which is instrumented in our
+binaries and not in Debian's libraries; clangd's index then reads memory that
+only the instrumented half thinks is poisoned, and ASan reports a
+use-after-poison in FileSymbols::buildIndex even with every check disabled.
 """
 
 import argparse
