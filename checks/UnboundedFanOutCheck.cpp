@@ -645,8 +645,7 @@ void UnboundedFanOutCheck::registerMatchers(MatchFinder *Finder) {
       this);
 }
 
-void UnboundedFanOutCheck::onStartOfTranslationUnit() {
-  Classifier.reset(nullptr);
+void UnboundedFanOutCheck::clearState() {
   Parents.clear();
   Loops.clear();
   LimitedBodies.clear();
@@ -654,6 +653,11 @@ void UnboundedFanOutCheck::onStartOfTranslationUnit() {
   Joins.clear();
   Reported.clear();
   LastContext = nullptr;
+}
+
+void UnboundedFanOutCheck::onStartOfTranslationUnit() {
+  Classifier.reset(nullptr);
+  clearState();
 }
 
 void UnboundedFanOutCheck::check(const MatchFinder::MatchResult &Result) {
@@ -1178,12 +1182,7 @@ void UnboundedFanOutCheck::onEndOfTranslationUnit() {
     TraversalKindScope AsIs(*LastContext, TK_AsIs);
     reportJoins(*LastContext);
   }
-  Parents.clear();
-  Loops.clear();
-  LimitedBodies.clear();
-  Pushes.clear();
-  Joins.clear();
-  Reported.clear();
+  clearState();
 }
 
 } // namespace clang::tidy::async

@@ -101,6 +101,8 @@ private:
   void checkCall(const CallExpr &Call, ASTContext &Ctx);
   void checkThread(const CXXConstructExpr &Construct, ASTContext &Ctx);
   void reportJoins(ASTContext &Ctx);
+  /// Forgets everything gathered from the current translation unit.
+  void clearState();
 
   const std::vector<StringRef> SpawnFunctionsOption;
   const std::vector<StringRef> BoundedJoinsOption;

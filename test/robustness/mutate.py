@@ -158,17 +158,18 @@ def check_variant(args, work, source, label, text, index):
     # The original's directory, for its quoted includes.
     flags = source.flags + ["-I", os.path.dirname(source.path)]
     problems = []
-    runs = 0
     slowest = {}
-    cmd = [args.async_tidy, "--checks=-*,async-*", "--config={}", vfile,
-           "--"] + flags
-    began = time.monotonic()
-    out, rc, timed_out = run(cmd, vdir, args.timeout)
-    slowest["async-tidy"] = time.monotonic() - began
-    runs += 1
-    why = broken(out, rc, timed_out, args.timeout)
-    if why:
-        problems.append(("async-tidy", why, cmd, out))
+
+    def attempt(tool, cmd):
+        began = time.monotonic()
+        out, rc, timed_out = run(cmd, vdir, args.timeout)
+        slowest[tool] = time.monotonic() - began
+        why = broken(out, rc, timed_out, args.timeout)
+        if why:
+            problems.append((tool, why, cmd, out))
+
+    attempt("async-tidy", [args.async_tidy, "--checks=-*,async-*",
+                           "--config={}", vfile, "--"] + flags)
     if args.async_clangd:
         with open(os.path.join(vdir, "compile_flags.txt"), "w") as fh:
             fh.write("\n".join(flags) + "\n")
@@ -176,15 +177,9 @@ def check_variant(args, work, source, label, text, index):
             fh.write(CLANGD_CONFIG)
         with open(os.path.join(vdir, ".clang-tidy"), "w") as fh:
             fh.write(TIDY_CONFIG)
-        cmd = [args.async_clangd, "--check=" + vfile, "--check-warnings",
-               "--check-locations=false", "--log=error"]
-        began = time.monotonic()
-        out, rc, timed_out = run(cmd, vdir, args.timeout)
-        slowest["async-clangd"] = time.monotonic() - began
-        runs += 1
-        why = broken(out, rc, timed_out, args.timeout)
-        if why:
-            problems.append(("async-clangd", why, cmd, out))
+        attempt("async-clangd", [args.async_clangd, "--check=" + vfile,
+                                 "--check-warnings", "--check-locations=false",
+                                 "--log=error"])
     if problems:
         keep = os.path.join(args.keep, "%s-%05d" % (
             re.sub(r"[^\w.-]", "_", source.name), index))
@@ -192,7 +187,7 @@ def check_variant(args, work, source, label, text, index):
         problems = [(tool, why, cmd, out, keep, label)
                     for tool, why, cmd, out in problems]
     shutil.rmtree(vdir, ignore_errors=True)
-    return source.name, runs, problems, slowest
+    return source.name, len(slowest), problems, slowest
 
 
 def main():
