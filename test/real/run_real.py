@@ -69,7 +69,7 @@ CRASH_MARKERS = ("PLEASE submit a bug report", "Stack dump:",
                  "Assertion `", "AddressSanitizer", "runtime error:",
                  "UndefinedBehaviorSanitizer")
 VERDICTS = ("true positive", "known false positive", "fixed false positive",
-            "UNTRIAGED")
+            "debatable", "UNTRIAGED")
 EXPECTATION_RE = re.compile(
     r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<check>async-[\w-]+): "
     r"(?P<verdict>" + "|".join(re.escape(v) for v in VERDICTS) + r")"
@@ -148,11 +148,7 @@ def run_one(async_tidy, example, timeout):
     finally:
         result.seconds = time.monotonic() - start
     out = proc.stdout
-    if proc.returncode < 0:
-        result.problems.append("killed by signal %d" % -proc.returncode)
-    for marker in CRASH_MARKERS:
-        if marker in out:
-            result.problems.append("output contains %r" % marker)
+    result.problems += crash_problems(proc, out)
     for line in out.splitlines():
         if ERROR_RE.match(line):
             result.problems.append("does not compile: " + line)
@@ -165,12 +161,23 @@ def run_one(async_tidy, example, timeout):
                 result.findings.append(
                     (normalise(m.group("file"), example), int(m.group("line")),
                      int(m.group("col")), check, m.group("message")))
-    if proc.returncode not in (0, 1) and not result.problems:
-        result.problems.append("exit status %d" % proc.returncode)
     if result.problems:
         result.problems.append("command: " + " ".join(cmd))
         result.problems.append("output:\n" + out)
     return result
+
+
+def crash_problems(proc, out):
+    """What in one async-tidy run's exit status and output is a crash."""
+    problems = []
+    if proc.returncode < 0:
+        problems.append("killed by signal %d" % -proc.returncode)
+    for marker in CRASH_MARKERS:
+        if marker in out:
+            problems.append("output contains %r" % marker)
+    if proc.returncode not in (0, 1) and not problems:
+        problems.append("exit status %d" % proc.returncode)
+    return problems
 
 
 class Expectation:
@@ -215,20 +222,27 @@ HEADER = """\
 """
 
 
-def write_expectations(path, found, old):
+def write_expectations(path, found, old, header=HEADER):
+    """Rewrites \p path from the findings \p found of a whole run: the lines
+    of findings still reported keep their verdicts, a known false positive
+    that is no longer reported becomes a fixed one, and a new finding is
+    UNTRIAGED."""
     keys = set(found)
     for key, e in old.items():
-        if e.verdict == "fixed false positive":
+        if e.verdict in ("fixed false positive", "known false positive",
+                         "debatable"):
             keys.add(key)
     lines = []
     for key in sorted(keys, key=lambda k: (k[0], k[1], k[2], k[3])):
-        if key in old and (key in found or
-                           old[key].verdict == "fixed false positive"):
-            lines.append(old[key].text)
+        e = old.get(key)
+        if e and (key in found or e.verdict != "known false positive"):
+            lines.append(e.text)
+        elif e:
+            lines.append("%s: fixed false positive: %s" % (fmt(key), e.reason))
         else:
             lines.append("%s: UNTRIAGED: %s" % (fmt(key), found[key]))
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write(HEADER)
+        fh.write(header)
         fh.write("\n".join(lines) + ("\n" if lines else ""))
 
 
