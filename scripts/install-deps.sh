@@ -38,6 +38,10 @@ packages=(
   # pre-commit, and the .deb that cpack builds (dpkg-shlibdeps and file
   # derive its dependencies).
   git pre-commit dpkg-dev file
+  # The corpus suite (test/corpora): what libcoro's and folly's translation
+  # units include; gtest also runs the unit tests of checks/utils.
+  libc-ares-dev libdwarf-dev libevent-dev libfmt-dev libgflags-dev
+  libgoogle-glog-dev libgtest-dev
 )
 for v in "${versions[@]}"; do
   case "$v" in
