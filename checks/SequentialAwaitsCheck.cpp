@@ -714,6 +714,56 @@ static const CoawaitExpr *asAwait(const Expr *E) {
   return Await;
 }
 
+// Whether a prvalue of type \p T cannot be moved anywhere: its class has
+// neither a usable move constructor nor a usable copy constructor.
+static bool isImmovable(QualType T) {
+  if (T.isNull() || T->isDependentType())
+    return false;
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  RD = RD->getDefinition();
+  if (RD->isDependentContext())
+    return false;
+  for (const CXXConstructorDecl *Ctor : RD->ctors())
+    if (Ctor->isCopyOrMoveConstructor() && !Ctor->isDeleted())
+      return false;
+  if (RD->needsImplicitMoveConstructor() &&
+      !RD->defaultedMoveConstructorIsDeleted())
+    return false;
+  if (RD->needsImplicitCopyConstructor() &&
+      !RD->defaultedCopyConstructorIsDeleted())
+    return false;
+  return true;
+}
+
+// Whether awaiting a \p T never suspends: it is an awaiter, or has a
+// member operator co_await returning one, whose await_ready is constantly
+// true (std::suspend_never, an awaiter over a result that is already
+// there).
+static bool neverSuspends(QualType T) {
+  const CXXRecordDecl *RD = utils::recordForType(T);
+  if (!RD)
+    return false;
+  if (utils::findMember(RD, "await_ready"))
+    return utils::suspendBehavior(T) == utils::SuspendBehavior::Never;
+  DeclarationName CoAwait =
+      RD->getASTContext().DeclarationNames.getCXXOperatorName(OO_Coawait);
+  const auto *Method =
+      llvm::dyn_cast_or_null<CXXMethodDecl>(utils::findMember(RD, CoAwait));
+  if (!Method)
+    return false;
+  // Every overload has to agree (`&` and `&&` ones may differ).
+  for (const NamedDecl *D : Method->getParent()->lookup(CoAwait)) {
+    const auto *Other = llvm::dyn_cast<CXXMethodDecl>(D->getUnderlyingDecl());
+    if (!Other || Other->getReturnType()->isDependentType() ||
+        utils::suspendBehavior(Other->getReturnType()) !=
+            utils::SuspendBehavior::Never)
+      return false;
+  }
+  return true;
+}
+
 // The awaited call of \p Await, when it is one this check reasons about:
 // a direct call, not already a combinator, not awaiting a task that exists
 // already, with an operand whose effects are known.
@@ -744,6 +794,12 @@ static std::optional<Operation> operation(const CoawaitExpr &Await,
     if (An.holdsAwaitables(Arg->getType()))
       return std::nullopt;
 
+  // An operation that cannot be moved into a combinator (folly's
+  // now_task, which must be awaited where it is created), or one that never
+  // suspends, has nothing to gain from one.
+  if (isImmovable(Call->getType()) || neverSuspends(Call->getType()))
+    return std::nullopt;
+
   Operation Result;
   Result.Await = &Await;
   Result.Call = Call;
@@ -761,6 +817,10 @@ struct Member {
   Operation Op;
   Access Statement; // Including the operand.
   bool Returns = false;
+  // Whether the await's result is kept: it initialises a variable, is
+  // assigned or is returned. An await whose result is dropped is there for
+  // its effects, which may well order what follows.
+  bool Kept = false;
 };
 } // namespace
 
@@ -774,22 +834,27 @@ static std::optional<Member> member(const Stmt *St, Analysis &An) {
     if (!Var || !Var->getInit())
       return std::nullopt;
     Await = asAwait(Var->getInit());
+    Result.Kept = true;
   } else if (const auto *Return = llvm::dyn_cast<CoreturnStmt>(St)) {
     Await = asAwait(Return->getOperand());
     Result.Returns = true;
+    Result.Kept = true;
   } else if (const auto *E = llvm::dyn_cast<Expr>(St)) {
     E = E->IgnoreImplicit()->IgnoreParens();
     if (const auto *Cast = llvm::dyn_cast<CStyleCastExpr>(E);
         Cast && Cast->getType()->isVoidType())
       E = Cast->getSubExpr();
     if (const auto *Binary = llvm::dyn_cast<BinaryOperator>(E);
-        Binary && Binary->isAssignmentOp())
+        Binary && Binary->isAssignmentOp()) {
       Await = asAwait(Binary->getRHS());
-    else if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E);
-             Op && Op->isAssignmentOp() && Op->getNumArgs() == 2)
+      Result.Kept = true;
+    } else if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E);
+               Op && Op->isAssignmentOp() && Op->getNumArgs() == 2) {
       Await = asAwait(Op->getArg(1));
-    else
+      Result.Kept = true;
+    } else {
       Await = asAwait(E);
+    }
   }
   if (!Await)
     return std::nullopt;
@@ -1123,6 +1188,13 @@ void SequentialAwaitsCheck::check(const MatchFinder::MatchResult &Result) {
       if (M->Op.Ordering) {
         Flush();
         break;
+      }
+      // An await kept only for its effects (`co_await rebuild();`, an
+      // executor hop, a send) is not a member, and what comes after it is
+      // not moved before it.
+      if (!M->Kept) {
+        Flush();
+        continue;
       }
       if (!Run.empty() && conflicts(RunAccess, M->Statement))
         Flush();

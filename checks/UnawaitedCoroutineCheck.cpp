@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnawaitedCoroutineCheck.h"
+#include "utils/ThrowExpectation.h"
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
@@ -26,6 +27,13 @@ struct Discard {
   bool ThroughConditional = false;
 };
 
+// Where a discarded value is.
+struct Place {
+  bool InHandler = false;
+  // The innermost try statement whose try block holds the value.
+  const CXXTryStmt *Try = nullptr;
+};
+
 // Collects the locations of the variables a body refers to. Locations, not
 // declarations: a template instantiation's variables are looked up in its
 // pattern, whose variables are other declarations at the same places, and
@@ -34,10 +42,43 @@ class ReferenceCollector : public RecursiveASTVisitor<ReferenceCollector> {
 public:
   bool VisitDeclRefExpr(DeclRefExpr *Ref) {
     if (const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl()))
-      Referenced.insert(Var->getLocation());
+      References[Var->getLocation()].push_back(Ref->getLocation());
     return true;
   }
-  llvm::DenseSet<SourceLocation> Referenced;
+  // Blocks that are statements of their own, `{ ... }` inside a block, not
+  // the body of an if, a loop, a try or a function.
+  bool VisitCompoundStmt(CompoundStmt *S) {
+    for (Stmt *Child : S->body())
+      if (auto *Block = llvm::dyn_cast<CompoundStmt>(Child))
+        BareBlocks.push_back(Block);
+    return true;
+  }
+  bool isReferenced(SourceLocation Var) const {
+    return References.contains(Var);
+  }
+  llvm::DenseMap<SourceLocation, llvm::SmallVector<SourceLocation, 4>>
+      References;
+  llvm::SmallVector<const CompoundStmt *, 4> BareBlocks;
+};
+
+// Whether a statement suspends the coroutine anywhere, lambdas aside.
+class SuspensionFinder : public RecursiveASTVisitor<SuspensionFinder> {
+public:
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+  bool VisitCoroutineSuspendExpr(CoroutineSuspendExpr *) {
+    Found = true;
+    return false;
+  }
+  bool VisitDependentCoawaitExpr(DependentCoawaitExpr *) {
+    Found = true;
+    return false;
+  }
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
+    Found |= S->getCoawaitLoc().isValid();
+    return !Found;
+  }
+  bool Found = false;
 };
 
 // Finds the calls whose value a function body throws away: expression
@@ -52,7 +93,7 @@ class DiscardFinder : public RecursiveASTVisitor<DiscardFinder> {
 
 public:
   using Callback =
-      llvm::function_ref<void(const CallExpr &, const Discard &, bool)>;
+      llvm::function_ref<void(const CallExpr &, const Discard &, Place)>;
   explicit DiscardFinder(Callback OnDiscarded) : OnDiscarded(OnDiscarded) {}
 
   // Lambdas and local classes are functions of their own, walked when they
@@ -81,8 +122,20 @@ public:
 
   bool TraverseCXXCatchStmt(CXXCatchStmt *Catch) {
     ++HandlerDepth;
+    const CXXTryStmt *Saved = Try;
+    Try = nullptr;
     bool Result = Base::TraverseCXXCatchStmt(Catch);
+    Try = Saved;
     --HandlerDepth;
+    return Result;
+  }
+  bool TraverseCXXTryStmt(CXXTryStmt *S) {
+    const CXXTryStmt *Saved = Try;
+    Try = S;
+    bool Result = TraverseStmt(S->getTryBlock());
+    Try = Saved;
+    for (unsigned I = 0, E = S->getNumHandlers(); Result && I != E; ++I)
+      Result = TraverseStmt(S->getHandler(I));
     return Result;
   }
 
@@ -193,13 +246,14 @@ private:
         continue;
       }
       if (const auto *Call = llvm::dyn_cast<CallExpr>(E))
-        OnDiscarded(*Call, How, HandlerDepth > 0);
+        OnDiscarded(*Call, How, Place{HandlerDepth > 0, Try});
       return;
     }
   }
 
   Callback OnDiscarded;
   unsigned HandlerDepth = 0;
+  const CXXTryStmt *Try = nullptr;
   llvm::DenseSet<const Stmt *> ValueBodies;
 };
 
@@ -384,6 +438,12 @@ void UnawaitedCoroutineCheck::registerMatchers(MatchFinder *Finder) {
       this);
   Finder->addMatcher(
       lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
+  // Lambdas handed to a helper that runs them to see them throw.
+  Finder->addMatcher(
+      callExpr(hasAnyArgument(ignoringImplicit(lambdaExpr())),
+               unless(isExpansionInSystemHeader()))
+          .bind("tries"),
+      this);
   Finder->addMatcher(varDecl(hasLocalStorage(), hasInitializer(expr()),
                              unless(parmVarDecl()),
                              unless(isExpansionInSystemHeader()))
@@ -393,6 +453,8 @@ void UnawaitedCoroutineCheck::registerMatchers(MatchFinder *Finder) {
 
 void UnawaitedCoroutineCheck::onStartOfTranslationUnit() {
   Classifier.reset(nullptr);
+  Context = nullptr;
+  TriedLambdas.clear();
   Walked.clear();
   Calls.clear();
   Variables.clear();
@@ -401,6 +463,11 @@ void UnawaitedCoroutineCheck::onStartOfTranslationUnit() {
 
 void UnawaitedCoroutineCheck::check(const MatchFinder::MatchResult &Result) {
   Classifier.setContext(Result.Context);
+  Context = Result.Context;
+  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("tries")) {
+    recordTriedLambdas(*Call);
+    return;
+  }
   const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
   if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
     Function = Lambda->getCallOperator();
@@ -408,6 +475,38 @@ void UnawaitedCoroutineCheck::check(const MatchFinder::MatchResult &Result) {
     walkFunction(*Function);
   if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("var"))
     checkVariable(*Var);
+}
+
+void UnawaitedCoroutineCheck::recordTriedLambdas(const CallExpr &Call) {
+  for (unsigned I = 0, E = Call.getNumArgs(); I != E; ++I) {
+    const auto *Lambda =
+        llvm::dyn_cast<LambdaExpr>(Call.getArg(I)->IgnoreImplicit());
+    if (Lambda && utils::passesToThrowExpectation(Call, I))
+      TriedLambdas.insert(Lambda->getLambdaClass()->getLocation());
+  }
+}
+
+// The lambda whose body ends with \p Call, when \p Function is a lambda's
+// call operator: `[&] { make_task(-1); }`.
+static SourceLocation lambdaEndingWith(const CallExpr &Call,
+                                       const FunctionDecl &Function) {
+  const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&Function);
+  if (!Method || !Method->getParent()->isLambda())
+    return {};
+  const auto *Body = llvm::dyn_cast_or_null<CompoundStmt>(Function.getBody());
+  if (!Body || Body->body_empty())
+    return {};
+  const auto *Last = llvm::dyn_cast<Expr>(Body->body_back());
+  for (unsigned Depth = 0; Last && Depth < 8; ++Depth) {
+    Last = Last->IgnoreImplicit()->IgnoreParens();
+    const auto *Cast = llvm::dyn_cast<ExplicitCastExpr>(Last);
+    if (!Cast || !Cast->getType()->isVoidType())
+      break;
+    Last = Cast->getSubExpr();
+  }
+  if (Last != &Call)
+    return {};
+  return Method->getParent()->getLocation();
 }
 
 bool UnawaitedCoroutineCheck::isAllowedType(QualType T) const {
@@ -466,9 +565,16 @@ void UnawaitedCoroutineCheck::walkFunction(const FunctionDecl &Function) {
       !Walked.insert(&Function).second)
     return;
   auto OnDiscarded = [&](const CallExpr &Call, const Discard &How,
-                         bool InHandler) {
+                         Place Where) {
+    // EXPECT_THROW(make_task(-1), std::invalid_argument): the call is run
+    // to see it throw, before any task exists.
+    const Stmt &AsStmt = Call;
+    if (Where.Try && Context &&
+        utils::isTriedByMacro(AsStmt.getBeginLoc(), *Where.Try,
+                              Context->getSourceManager()))
+      return;
     checkDiscardedCall(Call, Function, How.ThroughVoidCast,
-                       !How.ThroughConditional && !InHandler);
+                       !How.ThroughConditional && !Where.InHandler);
   };
   DiscardFinder Finder(OnDiscarded);
   if (const auto *Ctor = llvm::dyn_cast<CXXConstructorDecl>(&Function))
@@ -508,6 +614,8 @@ void UnawaitedCoroutineCheck::checkDiscardedCall(const CallExpr &Call,
   if (Kind == utils::AwaitableKind::LazyTask && isCopyable(T) &&
       !callsCoroutine(&Call))
     return;
+  if (Kind == utils::AwaitableKind::Awaitable && isViewOfAwaitable(Call))
+    return;
 
   if (ThroughVoidCast && AllowCastToVoid)
     return;
@@ -537,6 +645,26 @@ void UnawaitedCoroutineCheck::checkDiscardedCall(const CallExpr &Call,
   }
   if (!Found.Fix)
     Found.Fix = MayInsert && canInsertCoAwait(Loc, Found.Awaitable, Function);
+  if (Found.Lambda.isInvalid())
+    Found.Lambda = lambdaEndingWith(Call, Function);
+}
+
+// `result.resolve()`, `shared.operator co_await()`: an awaiter over an
+// object that can itself be awaited, and that outlives the call. Dropping
+// the awaiter leaves the object, and whatever it stands for, as it was.
+bool UnawaitedCoroutineCheck::isViewOfAwaitable(const CallExpr &Call) {
+  const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(&Call);
+  if (!Member)
+    return false;
+  const Expr *Object = Member->getImplicitObjectArgument();
+  if (!Object)
+    return false;
+  QualType T = Object->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  else if (!Object->isLValue())
+    return false;
+  return Classifier.classify(T) != utils::AwaitableKind::None;
 }
 
 void UnawaitedCoroutineCheck::checkVariable(const VarDecl &Var) {
@@ -578,6 +706,9 @@ void UnawaitedCoroutineCheck::checkVariable(const VarDecl &Var) {
 
 void UnawaitedCoroutineCheck::reportDiscardedCalls() {
   for (const auto &[Loc, Found] : Calls) {
+    // assert_throws<E>([&] { make_task(-1); }): run to see it throw.
+    if (Found.Lambda.isValid() && TriedLambdas.contains(Found.Lambda))
+      continue;
     Reported.insert(Loc);
     diag(Loc, "%select{%1|the lambda|the call}0 returns %select{a lazy task|a "
               "lazy coroutine|an awaitable}2 that is discarded; %select{its "
@@ -591,6 +722,47 @@ void UnawaitedCoroutineCheck::reportDiscardedCalls() {
   }
 }
 
+// The local variable \p Var is move-constructed from: `auto b =
+// std::move(a);`, `auto b(std::move(a));`.
+static const VarDecl *movedFrom(const VarDecl &Var) {
+  const Expr *E = Var.getInit();
+  for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(E)) {
+      if (Construct->getNumArgs() != 1)
+        return nullptr;
+      E = Construct->getArg(0);
+      continue;
+    }
+    if (const auto *List = llvm::dyn_cast<ParenListExpr>(E)) {
+      if (List->getNumExprs() != 1)
+        return nullptr;
+      E = List->getExpr(0);
+      continue;
+    }
+    if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(E)) {
+      const auto *Source = llvm::dyn_cast<VarDecl>(Ref->getDecl());
+      return Source && Source->hasLocalStorage() ? Source : nullptr;
+    }
+    const auto *Call = llvm::dyn_cast<CallExpr>(E);
+    if (!Call || Call->getNumArgs() != 1)
+      return nullptr;
+    DeclarationName Name;
+    if (const FunctionDecl *FD = Call->getDirectCallee()) {
+      if (!FD->isInStdNamespace())
+        return nullptr;
+      Name = FD->getDeclName();
+    } else if (const auto *Lookup = llvm::dyn_cast<UnresolvedLookupExpr>(
+                   Call->getCallee()->IgnoreParenImpCasts())) {
+      Name = Lookup->getName();
+    }
+    if (!Name.isIdentifier() || Name.getAsString() != "move")
+      return nullptr;
+    E = Call->getArg(0);
+  }
+  return nullptr;
+}
+
 void UnawaitedCoroutineCheck::reportUnusedVariables() {
   for (const auto &[Function, Vars] : Variables) {
     Stmt *Body = Function->getBody();
@@ -600,9 +772,46 @@ void UnawaitedCoroutineCheck::reportUnusedVariables() {
     // well be handed on in a way no analysis follows.
     ReferenceCollector Collector;
     Collector.TraverseStmt(Body);
+    llvm::DenseSet<SourceLocation> TaskVariables;
+    for (const VarDecl *Var : Vars)
+      TaskVariables.insert(Var->getLocation());
+    // A block opened for tasks: it begins with their declarations and
+    // suspends nowhere, so the tasks die unstarted at its end, on purpose.
+    llvm::DenseSet<SourceLocation> Scoped;
+    for (const CompoundStmt *Block : Collector.BareBlocks) {
+      llvm::SmallVector<SourceLocation, 2> Leading;
+      for (const Stmt *St : Block->body()) {
+        const auto *Decls = llvm::dyn_cast<DeclStmt>(St);
+        if (!Decls || !llvm::all_of(Decls->decls(), [&](const Decl *D) {
+              return TaskVariables.contains(D->getLocation());
+            }))
+          break;
+        for (const Decl *D : Decls->decls())
+          Leading.push_back(D->getLocation());
+      }
+      if (Leading.empty())
+        continue;
+      SuspensionFinder Suspends;
+      Suspends.TraverseStmt(const_cast<CompoundStmt *>(Block));
+      if (!Suspends.Found)
+        Scoped.insert(Leading.begin(), Leading.end());
+    }
+    const SourceManager &SM = Function->getASTContext().getSourceManager();
     for (const VarDecl *Var : Vars) {
       SourceLocation Loc = Var->getLocation();
-      if (Collector.Referenced.contains(Loc) || !Reported.insert(Loc).second)
+      if (Collector.isReferenced(Loc) || Scoped.contains(Loc))
+        continue;
+      // `auto moved(std::move(task)); assert(!task);`: the move is what is
+      // tested, the moved-from task is looked at afterwards.
+      if (const VarDecl *Source = movedFrom(*Var)) {
+        auto It = Collector.References.find(Source->getLocation());
+        if (It != Collector.References.end() &&
+            llvm::any_of(It->second, [&](SourceLocation Ref) {
+              return SM.isBeforeInTranslationUnit(Var->getEndLoc(), Ref);
+            }))
+          continue;
+      }
+      if (!Reported.insert(Loc).second)
         continue;
       diag(Loc, "%select{lazy task %0 is never awaited|lazy coroutine %0 is "
                 "never used}1; its body never runs")
@@ -614,6 +823,7 @@ void UnawaitedCoroutineCheck::reportUnusedVariables() {
 void UnawaitedCoroutineCheck::onEndOfTranslationUnit() {
   reportDiscardedCalls();
   reportUnusedVariables();
+  TriedLambdas.clear();
   Walked.clear();
   Calls.clear();
   Variables.clear();

@@ -53,10 +53,14 @@ private:
     Dropped What = Dropped::LazyTask;
     bool Awaitable = false;
     bool Fix = false;
+    // The lambda whose body ends with the call.
+    SourceLocation Lambda;
   };
 
   bool isAllowedType(QualType T) const;
   bool isAllowedCall(const CallExpr &Call) const;
+  bool isViewOfAwaitable(const CallExpr &Call);
+  void recordTriedLambdas(const CallExpr &Call);
   void walkFunction(const FunctionDecl &Function);
   void checkDiscardedCall(const CallExpr &Call, const FunctionDecl &Function,
                           bool ThroughVoidCast, bool MayInsert);
@@ -74,6 +78,7 @@ private:
   std::vector<llvm::Regex> AllowedTypes;
   utils::NameMatcher AllowedFunctions;
   utils::AwaitableClassifier Classifier;
+  const ASTContext *Context = nullptr;
 
   // Functions whose bodies were searched for discarded calls.
   llvm::DenseSet<const FunctionDecl *> Walked;
@@ -83,6 +88,8 @@ private:
   // have to be: one walk of that body decides all of them.
   llvm::MapVector<const FunctionDecl *, llvm::SmallVector<const VarDecl *, 2>>
       Variables;
+  // Lambdas that a helper runs only to see them throw, by location.
+  llvm::DenseSet<SourceLocation> TriedLambdas;
   // A template and its instantiations report the same variable once.
   llvm::DenseSet<SourceLocation> Reported;
 };

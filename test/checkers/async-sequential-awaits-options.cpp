@@ -20,12 +20,12 @@ using cppcoro::task;
 task<int> fetch(int Id);
 
 namespace billing {
-task<void> charge(int Account);
-task<void> refund(int Account);
+task<int> charge(int Account);
+task<int> refund(int Account);
 } // namespace billing
 
 struct Journal {
-  task<void> append(int Entry) const;
+  task<int> append(int Entry) const;
 };
 
 task<int> pair(int X, int Y) {
@@ -51,20 +51,22 @@ task<int> triple(int X, int Y, int Z) {
 }
 
 // The user knows these keep their order: by namespace, and by class.
-task<void> payments(int Account) {
-  co_await billing::charge(Account);
-  // CHECK-MESSAGES-DEFAULT: :[[@LINE-1]]:3: warning: 2 independent co_await expressions
-  // CHECK-MESSAGES-NOLOOPS: :[[@LINE-2]]:3: warning: 2 independent co_await expressions
-  // CHECK-MESSAGES-HINT: :[[@LINE-3]]:3: warning: 2 independent co_await expressions
-  co_await billing::refund(Account + 1);
+task<int> payments(int Account) {
+  int Charged = co_await billing::charge(Account);
+  // CHECK-MESSAGES-DEFAULT: :[[@LINE-1]]:17: warning: 2 independent co_await expressions
+  // CHECK-MESSAGES-NOLOOPS: :[[@LINE-2]]:17: warning: 2 independent co_await expressions
+  // CHECK-MESSAGES-HINT: :[[@LINE-3]]:17: warning: 2 independent co_await expressions
+  int Refunded = co_await billing::refund(Account + 1);
+  co_return Charged - Refunded;
 }
 
-task<void> journal(const Journal &J, int X) {
-  co_await J.append(X);
-  // CHECK-MESSAGES-DEFAULT: :[[@LINE-1]]:3: warning: 2 independent co_await expressions
-  // CHECK-MESSAGES-NOLOOPS: :[[@LINE-2]]:3: warning: 2 independent co_await expressions
-  // CHECK-MESSAGES-HINT: :[[@LINE-3]]:3: warning: 2 independent co_await expressions
-  co_await fetch(X);
+task<int> journal(const Journal &J, int X) {
+  int Entry = co_await J.append(X);
+  // CHECK-MESSAGES-DEFAULT: :[[@LINE-1]]:15: warning: 2 independent co_await expressions
+  // CHECK-MESSAGES-NOLOOPS: :[[@LINE-2]]:15: warning: 2 independent co_await expressions
+  // CHECK-MESSAGES-HINT: :[[@LINE-3]]:15: warning: 2 independent co_await expressions
+  int Value = co_await fetch(X);
+  co_return Entry + Value;
 }
 
 task<int> loop(std::vector<int> Ids) {
