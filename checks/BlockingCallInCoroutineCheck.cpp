@@ -11,6 +11,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "utils/EvaluatedCodeVisitor.h"
 #include <deque>
 
 using namespace clang::ast_matchers;
@@ -254,7 +255,7 @@ namespace {
 // Collects the calls a function makes itself. Lambdas and local classes are
 // only defined here, and run wherever they are called, which is followed
 // through their call operators instead.
-class CallCollector : public RecursiveASTVisitor<CallCollector> {
+class CallCollector : public utils::EvaluatedCodeVisitor<CallCollector> {
 public:
   explicit CallCollector(
       std::vector<BlockingCallInCoroutineCheck::CallSite> &Out)
@@ -388,6 +389,7 @@ void BlockingCallInCoroutineCheck::check(
   if (FD && !FD->isInvalidDecl() && FD->getBody())
     Functions.insert(FD);
   Classifier.setContext(Result.Context);
+  Descriptors.setContext(Result.Context);
 }
 
 void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
@@ -458,6 +460,8 @@ BlockingCallInCoroutineCheck::blockingCall(const Expr &Call,
 
   if (const utils::NameMatcher::Entry *E =
           Catalogue.match(Callee, Names, FreeName)) {
+    if (Descriptors.cannotBlock(Call, Callee))
+      return std::nullopt;
     std::string Shown = Names.front();
     if (llvm::is_contained(Names, E->Name))
       Shown = E->Name;
@@ -604,6 +608,9 @@ void BlockingCallInCoroutineCheck::reportCoroutine(
 }
 
 void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
+  Descriptors.analyze(Functions.getArrayRef(), [this](QualType T) {
+    return Classifier.classify(T) != utils::AwaitableKind::None;
+  });
   computeSummaries();
   for (const FunctionDecl *FD : Functions)
     if (utils::isCoroutine(*FD))
@@ -612,6 +619,7 @@ void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
   Calls.clear();
   Summaries.clear();
   Reported.clear();
+  Descriptors.clear();
 }
 
 } // namespace clang::tidy::async
