@@ -12,6 +12,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "utils/EvaluatedCodeVisitor.h"
+#include "utils/StreamTargets.h"
 #include <deque>
 
 using namespace clang::ast_matchers;
@@ -460,7 +461,8 @@ BlockingCallInCoroutineCheck::blockingCall(const Expr &Call,
 
   if (const utils::NameMatcher::Entry *E =
           Catalogue.match(Callee, Names, FreeName)) {
-    if (Descriptors.cannotBlock(Call, Callee))
+    if (Descriptors.cannotBlock(Call, Callee) ||
+        utils::isStreamCallWithoutFileIO(Call, Callee))
       return std::nullopt;
     std::string Shown = Names.front();
     if (llvm::is_contained(Names, E->Name))
