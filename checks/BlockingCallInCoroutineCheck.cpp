@@ -391,6 +391,7 @@ void BlockingCallInCoroutineCheck::check(
     Functions.insert(FD);
   Classifier.setContext(Result.Context);
   Descriptors.setContext(Result.Context);
+  Backoff.setContext(Result.Context);
 }
 
 void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
@@ -540,7 +541,8 @@ void BlockingCallInCoroutineCheck::computeSummaries() {
         continue;
       }
       const FunctionDecl *Def = followedDefinition(Site.Callee);
-      if (Def && Def != FD && Functions.count(Def) && !utils::isCoroutine(*Def))
+      if (Def && Def != FD && Functions.count(Def) && !utils::isCoroutine(*Def) &&
+          !Backoff.isContentionBackoff(*FD, *Site.Call, *Def))
         Callers[Def].emplace_back(FD, Site);
     }
   }
@@ -577,6 +579,8 @@ void BlockingCallInCoroutineCheck::reportCoroutine(
     if (!Transitive)
       continue;
     const FunctionDecl *Def = followedDefinition(Site.Callee);
+    if (Def && Backoff.isContentionBackoff(Coroutine, *Site.Call, *Def))
+      continue;
     auto It = Def ? Summaries.find(Def) : Summaries.end();
     if (It == Summaries.end() || It->second.Depth > MaxCallDepth)
       continue;
@@ -622,6 +626,7 @@ void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
   Summaries.clear();
   Reported.clear();
   Descriptors.clear();
+  Backoff.clear();
 }
 
 } // namespace clang::tidy::async
