@@ -22,6 +22,7 @@ enum class DescriptorOp {
   // A C or POSIX call on the descriptor in its first argument.
   C,
   // A member of a socket-like object (Asio's read_some, receive, accept...).
+  // Not `wait`: a synchronous wait for readiness blocks on any descriptor.
   Member,
   // A free function over a socket-like object that transfers until done
   // (Asio's read, write, connect): a readiness notification is no promise
@@ -43,8 +44,8 @@ DescriptorOp descriptorOp(const FunctionDecl &Callee) {
       "accept",  "accept4", "connect"};
   static constexpr llvm::StringLiteral Transfers[] = {
       "read_some", "write_some", "receive", "receive_from", "send",
-      "send_to",   "accept",     "connect", "wait",         "read",
-      "write",     "read_until", "read_at", "write_at"};
+      "send_to",   "accept",     "connect", "read",         "write",
+      "read_until", "read_at",   "write_at"};
   if (isExternCFunction(Callee))
     return llvm::is_contained(CCalls, Name) ? DescriptorOp::C
                                             : DescriptorOp::None;

@@ -19,6 +19,8 @@ asio::awaitable<void> waits_then_reads(tcp::socket Socket) {
   std::size_t N = Socket.read_some(asio::buffer(Data));
   asio::write(Socket, asio::buffer(Data, N));
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'boost::asio::write' in coroutine 'waits_then_reads'
+  Socket.wait(tcp::socket::wait_write);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: blocking call to 'boost::asio::basic_socket::wait' in coroutine 'waits_then_reads'
 }
 
 asio::awaitable<void> waits_on_another(tcp::socket Socket, tcp::socket Other) {
