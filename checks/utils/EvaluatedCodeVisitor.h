@@ -51,7 +51,8 @@ public:
   bool TraverseTypeOfExprTypeLoc(TypeOfExprTypeLoc, Rest...) {
     return true;
   }
-  template <typename... Rest> bool TraverseDecltypeType(DecltypeType *, Rest...) {
+  template <typename... Rest>
+  bool TraverseDecltypeType(DecltypeType *, Rest...) {
     return true;
   }
   template <typename... Rest>
@@ -66,8 +67,7 @@ public:
     // init-statement and both branches are code (the discarded one is not
     // instantiated in a template).
     return this->TraverseStmt(S->getInit()) &&
-           this->TraverseStmt(S->getThen()) &&
-           this->TraverseStmt(S->getElse());
+           this->TraverseStmt(S->getThen()) && this->TraverseStmt(S->getElse());
   }
 };
 

@@ -39,13 +39,12 @@ DescriptorOp descriptorOp(const FunctionDecl &Callee) {
     return DescriptorOp::None;
   llvm::StringRef Name = Callee.getName();
   static constexpr llvm::StringLiteral CCalls[] = {
-      "read",    "write",   "readv",  "writev",  "recv",
-      "send",    "recvfrom", "sendto", "recvmsg", "sendmsg",
-      "accept",  "accept4", "connect"};
+      "read",   "write",   "readv",   "writev", "recv",    "send",   "recvfrom",
+      "sendto", "recvmsg", "sendmsg", "accept", "accept4", "connect"};
   static constexpr llvm::StringLiteral Transfers[] = {
-      "read_some", "write_some", "receive", "receive_from", "send",
-      "send_to",   "accept",     "connect", "read",         "write",
-      "read_until", "read_at",   "write_at"};
+      "read_some",  "write_some", "receive", "receive_from", "send",
+      "send_to",    "accept",     "connect", "read",         "write",
+      "read_until", "read_at",    "write_at"};
   if (isExternCFunction(Callee))
     return llvm::is_contained(CCalls, Name) ? DescriptorOp::C
                                             : DescriptorOp::None;
@@ -129,8 +128,7 @@ NonBlockingIO::Key rootOf(const Expr *E) {
 
 const Expr *argumentFor(const Expr &Site, unsigned Index) {
   if (const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(&Site))
-    return Index < Construct->getNumArgs() ? Construct->getArg(Index)
-                                           : nullptr;
+    return Index < Construct->getNumArgs() ? Construct->getArg(Index) : nullptr;
   const auto *Call = llvm::dyn_cast<CallExpr>(&Site);
   if (!Call)
     return nullptr;
@@ -184,8 +182,7 @@ class ConstantFinder {
 public:
   using Predicate = bool (*)(llvm::StringRef);
   ConstantFinder(const ASTContext &Ctx, Predicate IsWanted)
-      : SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), IsWanted(IsWanted) {
-  }
+      : SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()), IsWanted(IsWanted) {}
 
   Mention find(const Expr *E) {
     Mention M;
@@ -238,13 +235,12 @@ bool isNonBlockingFlag(llvm::StringRef Name) {
 }
 
 bool isWouldBlock(llvm::StringRef Name) {
-  return llvm::is_contained({"EAGAIN", "EWOULDBLOCK", "EINPROGRESS",
-                             // Asio's error::basic_errors, std::errc.
-                             "would_block", "try_again", "in_progress",
-                             "operation_would_block",
-                             "resource_unavailable_try_again",
-                             "operation_in_progress"},
-                            Name);
+  return llvm::is_contained(
+      {"EAGAIN", "EWOULDBLOCK", "EINPROGRESS",
+       // Asio's error::basic_errors, std::errc.
+       "would_block", "try_again", "in_progress", "operation_would_block",
+       "resource_unavailable_try_again", "operation_in_progress"},
+      Name);
 }
 
 bool isCalled(const CallExpr &Call, llvm::StringRef Name) {
@@ -464,8 +460,8 @@ void NonBlockingIO::analyze(llvm::ArrayRef<const FunctionDecl *> Functions,
           AddFact(Polled, rootOf(Arg));
       }
       if (descriptorOp(*Callee) != DescriptorOp::None)
-        IO.emplace_back(SM.getFileOffset(SM.getExpansionLoc(Call->getBeginLoc())),
-                        Call);
+        IO.emplace_back(
+            SM.getFileOffset(SM.getExpansionLoc(Call->getBeginLoc())), Call);
     }
 
     // A comparison with EAGAIN or would_block handles the would-block
@@ -475,7 +471,8 @@ void NonBlockingIO::analyze(llvm::ArrayRef<const FunctionDecl *> Functions,
       continue;
     std::sort(IO.begin(), IO.end(),
               [](const auto &A, const auto &B) { return A.first < B.first; });
-    FileID File = SM.getFileID(SM.getExpansionLoc(IO.front().second->getBeginLoc()));
+    FileID File =
+        SM.getFileID(SM.getExpansionLoc(IO.front().second->getBeginLoc()));
     for (const Stmt *Comparison : Scanner.Comparisons) {
       const auto *E = llvm::dyn_cast_or_null<Expr>(Comparison);
       if (!E || !WouldBlock.find(E).Plain)
@@ -577,9 +574,8 @@ bool NonBlockingIO::cannotBlock(const Expr &Call,
     else if (Name == "recvmsg" || Name == "sendmsg")
       FlagsIndex = 2;
     if (FlagsIndex < AsCall->getNumArgs()) {
-      ConstantFinder DontWait(*Ctx, [](llvm::StringRef Name) {
-        return Name == "MSG_DONTWAIT";
-      });
+      ConstantFinder DontWait(
+          *Ctx, [](llvm::StringRef Name) { return Name == "MSG_DONTWAIT"; });
       if (DontWait.find(AsCall->getArg(FlagsIndex)).Plain)
         return true;
     }

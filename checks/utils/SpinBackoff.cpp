@@ -11,7 +11,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
-#include <vector>
+#include <cctype>
 
 namespace clang::tidy::async::utils {
 
@@ -26,8 +26,8 @@ bool isSleep(const FunctionDecl &FD) {
     return false;
   llvm::StringRef Name = FD.getName();
   if (isExternC(FD))
-    return llvm::is_contained({"sleep", "usleep", "nanosleep", "clock_nanosleep"},
-                              Name);
+    return llvm::is_contained(
+        {"sleep", "usleep", "nanosleep", "clock_nanosleep"}, Name);
   return (Name == "sleep_for" || Name == "sleep_until") &&
          plainQualifiedName(FD).rfind("std::this_thread::", 0) == 0;
 }
@@ -35,7 +35,8 @@ bool isSleep(const FunctionDecl &FD) {
 // The instructions that tell the CPU a spin-wait is going on.
 bool isSpinInstruction(llvm::StringRef Asm) {
   Asm = Asm.trim();
-  llvm::StringRef Mnemonic = Asm.take_while([](char C) { return std::isalnum(C); });
+  llvm::StringRef Mnemonic = Asm.take_while(
+      [](char C) { return std::isalnum(static_cast<unsigned char>(C)) != 0; });
   return llvm::is_contained({"pause", "yield", "isb", "sb", "wfe"},
                             Mnemonic.lower());
 }
@@ -55,11 +56,10 @@ bool isAtomicReadModifyWrite(const FunctionDecl &FD) {
   if (!FD.getIdentifier())
     return false;
   llvm::StringRef Name = FD.getName();
-  if (unsigned Builtin = FD.getBuiltinID()) {
-    (void)Builtin;
-    return Name.starts_with("__sync_") ||
-           (Name.starts_with("__atomic_") && !Name.starts_with("__atomic_load") &&
-            !Name.starts_with("__atomic_store"));
+  if (FD.getBuiltinID() != 0) {
+    return Name.starts_with("__sync_") || (Name.starts_with("__atomic_") &&
+                                           !Name.starts_with("__atomic_load") &&
+                                           !Name.starts_with("__atomic_store"));
   }
   const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&FD);
   if (!Method || !Method->getParent()->isInStdNamespace())

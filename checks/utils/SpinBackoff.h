@@ -45,7 +45,8 @@ private:
 
   ASTContext *Ctx = nullptr;
   llvm::DenseMap<const FunctionDecl *, bool> Steps;
-  llvm::DenseMap<const FunctionDecl *, llvm::DenseSet<const Expr *>> InRetryLoops;
+  llvm::DenseMap<const FunctionDecl *, llvm::DenseSet<const Expr *>>
+      InRetryLoops;
 };
 
 } // namespace clang::tidy::async::utils

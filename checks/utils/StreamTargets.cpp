@@ -63,7 +63,8 @@ bool isStreamCallWithoutFileIO(const Expr &Call, const FunctionDecl &Callee) {
     return false;
   if (Callee.isInStdNamespace() && Callee.getName() == "getline" &&
       !llvm::isa<CXXMethodDecl>(Callee) && AsCall->getNumArgs() > 0)
-    return isInMemoryStream(AsCall->getArg(0)->IgnoreParenImpCasts()->getType());
+    return isInMemoryStream(
+        AsCall->getArg(0)->IgnoreParenImpCasts()->getType());
   if (Callee.isExternC() || Callee.isInExternCContext())
     for (const Expr *Arg : AsCall->arguments())
       if (isStandardOutput(Arg))
