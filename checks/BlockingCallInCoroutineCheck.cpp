@@ -11,6 +11,8 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "utils/EvaluatedCodeVisitor.h"
+#include "utils/StreamTargets.h"
 #include <deque>
 
 using namespace clang::ast_matchers;
@@ -254,7 +256,7 @@ namespace {
 // Collects the calls a function makes itself. Lambdas and local classes are
 // only defined here, and run wherever they are called, which is followed
 // through their call operators instead.
-class CallCollector : public RecursiveASTVisitor<CallCollector> {
+class CallCollector : public utils::EvaluatedCodeVisitor<CallCollector> {
 public:
   explicit CallCollector(
       std::vector<BlockingCallInCoroutineCheck::CallSite> &Out)
@@ -388,6 +390,8 @@ void BlockingCallInCoroutineCheck::check(
   if (FD && !FD->isInvalidDecl() && FD->getBody())
     Functions.insert(FD);
   Classifier.setContext(Result.Context);
+  Descriptors.setContext(Result.Context);
+  Backoff.setContext(Result.Context);
 }
 
 void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
@@ -458,6 +462,9 @@ BlockingCallInCoroutineCheck::blockingCall(const Expr &Call,
 
   if (const utils::NameMatcher::Entry *E =
           Catalogue.match(Callee, Names, FreeName)) {
+    if (Descriptors.cannotBlock(Call, Callee) ||
+        utils::isStreamCallWithoutFileIO(Call, Callee))
+      return std::nullopt;
     std::string Shown = Names.front();
     if (llvm::is_contained(Names, E->Name))
       Shown = E->Name;
@@ -534,7 +541,8 @@ void BlockingCallInCoroutineCheck::computeSummaries() {
         continue;
       }
       const FunctionDecl *Def = followedDefinition(Site.Callee);
-      if (Def && Def != FD && Functions.count(Def) && !utils::isCoroutine(*Def))
+      if (Def && Def != FD && Functions.count(Def) && !utils::isCoroutine(*Def) &&
+          !Backoff.isContentionBackoff(*FD, *Site.Call, *Def))
         Callers[Def].emplace_back(FD, Site);
     }
   }
@@ -571,6 +579,8 @@ void BlockingCallInCoroutineCheck::reportCoroutine(
     if (!Transitive)
       continue;
     const FunctionDecl *Def = followedDefinition(Site.Callee);
+    if (Def && Backoff.isContentionBackoff(Coroutine, *Site.Call, *Def))
+      continue;
     auto It = Def ? Summaries.find(Def) : Summaries.end();
     if (It == Summaries.end() || It->second.Depth > MaxCallDepth)
       continue;
@@ -604,6 +614,9 @@ void BlockingCallInCoroutineCheck::reportCoroutine(
 }
 
 void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
+  Descriptors.analyze(Functions.getArrayRef(), [this](QualType T) {
+    return Classifier.classify(T) != utils::AwaitableKind::None;
+  });
   computeSummaries();
   for (const FunctionDecl *FD : Functions)
     if (utils::isCoroutine(*FD))
@@ -612,6 +625,8 @@ void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
   Calls.clear();
   Summaries.clear();
   Reported.clear();
+  Descriptors.clear();
+  Backoff.clear();
 }
 
 } // namespace clang::tidy::async

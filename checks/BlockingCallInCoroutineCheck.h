@@ -11,6 +11,8 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "utils/AsyncTypes.h"
 #include "utils/NameMatcher.h"
+#include "utils/NonBlockingIO.h"
+#include "utils/SpinBackoff.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
@@ -76,6 +78,10 @@ private:
   utils::NameMatcher Catalogue;
   utils::NameMatcher Allowed;
   utils::AwaitableClassifier Classifier;
+  // Descriptors that are non-blocking or awaited for readiness.
+  utils::NonBlockingIO Descriptors;
+  // Sleeps of a spin-wait backoff inside an atomic retry loop.
+  utils::SpinBackoff Backoff;
 
   // Functions in user code with bodies, in the order they were seen; the
   // coroutines among them are reported at the end of the translation unit,
