@@ -962,6 +962,34 @@ bool UnboundedFanOutCheck::limitedInside(const Expr &Work) {
   });
 }
 
+bool UnboundedFanOutCheck::startsService(const Expr &Work, ASTContext &Ctx) {
+  auto UntilStopped = [&](const Stmt &Loop) {
+    const LoopInfo &Info = loopInfo(Loop, Ctx);
+    return Info.Bound == LoopBound::EventLoop && Info.Paced;
+  };
+  return anyNode(&Work, false, [&](const Stmt &S) {
+    if (const auto *Lambda = llvm::dyn_cast<LambdaExpr>(&S))
+      return Lambda->getBody() &&
+             (utils::servesUntilStopped(*Lambda->getBody(), UntilStopped) ||
+              anyNode(Lambda->getBody(), false, [](const Stmt &Inner) {
+                const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(&Inner);
+                return Call && Call->getMethodDecl() &&
+                       utils::runsEventLoop(*Call->getMethodDecl());
+              }));
+    // `std::thread(&io_context::run, &context)`.
+    if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S))
+      if (const auto *Method = llvm::dyn_cast<CXXMethodDecl>(Ref->getDecl()))
+        return utils::runsEventLoop(*Method);
+    const auto *Call = llvm::dyn_cast<CallExpr>(&S);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    const FunctionDecl *Definition = nullptr;
+    if (!Callee || !Callee->hasBody(Definition) || !Definition ||
+        !utils::isCoroutine(*Definition))
+      return false;
+    return utils::servesUntilStopped(*Definition->getBody(), UntilStopped);
+  });
+}
+
 bool UnboundedFanOutCheck::walksGivenWork(const Expr &Work, const Stmt &Loop,
                                           const LoopInfo &Info) {
   bool Any = false;
@@ -1027,7 +1055,7 @@ void UnboundedFanOutCheck::checkSpawn(const Expr &Spawn, const Expr &Work,
     return;
   if (Kind == SpawnKind::RunsDetached && limitedInside(Work))
     return;
-  if (walksGivenWork(Work, *FanOutLoop, Info))
+  if (walksGivenWork(Work, *FanOutLoop, Info) || startsService(Work, Ctx))
     return;
 
   SourceLocation Loc = Spawn.getExprLoc();
@@ -1114,7 +1142,7 @@ void UnboundedFanOutCheck::checkCall(const CallExpr &Call, ASTContext &Ctx) {
           // Tasks that acquire a limiter first, and a combinator wrapping
           // each of the tasks it was handed, bound nothing here.
           if (PerElement && !limitedInside(*Arg) &&
-              !walksGivenWork(*Arg, *Loop, Info))
+              !walksGivenWork(*Arg, *Loop, Info) && !startsService(*Arg, Ctx))
             Pushes[Container].push_back({Member, Loop});
           break;
         }

@@ -99,6 +99,11 @@ private:
   /// Whether what each iteration of \p Loop starts in \p Work is made only
   /// of work the function was handed (a combinator's range of tasks, a list
   /// of suspended waiters): the bound belongs where that work was made.
+  /// Whether \p Work starts a long-lived service: a coroutine or thread
+  /// whose body loops until told to stop, paced by what it waits for (an
+  /// accept loop per configured listener), or a thread that runs an event
+  /// loop (one per io_context of a pool).
+  bool startsService(const Expr &Work, ASTContext &Ctx);
   bool walksGivenWork(const Expr &Work, const Stmt &Loop,
                       const LoopInfo &Info);
   /// \p Kept: the spawn itself stores the handle (`threads.emplace_back`).

@@ -182,4 +182,34 @@ bool isGivenWork(const Expr *E, AwaitableClassifier &Classifier) {
   });
 }
 
+bool servesUntilStopped(
+    const Stmt &Body, llvm::function_ref<bool(const Stmt &)> RunsUntilStopped) {
+  llvm::SmallVector<const Stmt *, 16> Work{&Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *Coroutine = llvm::dyn_cast<CoroutineBodyStmt>(S)) {
+      Work.push_back(Coroutine->getBody());
+    } else if (const auto *Compound = llvm::dyn_cast<CompoundStmt>(S)) {
+      for (const Stmt *Child : Compound->body())
+        Work.push_back(Child);
+    } else if (const auto *If = llvm::dyn_cast<IfStmt>(S)) {
+      Work.push_back(If->getThen());
+      Work.push_back(If->getElse());
+    } else if (const auto *Try = llvm::dyn_cast<CXXTryStmt>(S)) {
+      Work.push_back(Try->getTryBlock());
+    } else if (llvm::isa<ForStmt, WhileStmt, DoStmt>(S)) {
+      if (RunsUntilStopped(*S))
+        return true;
+    }
+  }
+  return false;
+}
+
+bool runsEventLoop(const CXXMethodDecl &Method) {
+  return Method.getIdentifier() && Method.getName() == "run" &&
+         findMember(Method.getParent(), "stop");
+}
+
 } // namespace clang::tidy::async::utils

@@ -17,6 +17,7 @@
 #include "AsyncTypes.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace clang::tidy::async::utils {
 
@@ -43,6 +44,17 @@ bool holdsExistingWork(QualType T, AwaitableClassifier &Classifier);
 /// holds work, or a local initialized from one of those
 /// (`auto tasks = wrapEach(awaitables)`).
 bool isGivenWork(const Expr *E, AwaitableClassifier &Classifier);
+
+/// Whether \p Body (of a coroutine, a lambda or a thread's function) is a
+/// long-lived service: a loop at its top level (not nested in another loop)
+/// for which \p RunsUntilStopped holds, such as an accept or receive loop
+/// that runs until told to stop.
+bool servesUntilStopped(const Stmt &Body,
+                        llvm::function_ref<bool(const Stmt &)> RunsUntilStopped);
+
+/// Whether \p Method runs an event loop: a `run` member of a class that can
+/// also `stop` it (an io_context, a scheduler).
+bool runsEventLoop(const CXXMethodDecl &Method);
 
 } // namespace clang::tidy::async::utils
 

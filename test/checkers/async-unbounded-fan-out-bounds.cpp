@@ -167,6 +167,35 @@ void notPerCore(AsyncScope &Scope, const std::vector<Item> &Items) {
   // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: loop up to 'Count' starts a task with 'spawn' in every iteration
 }
 
+//===--- Long-lived services, one per configured entry ---===//
+
+// Runs until its scheduler stops it, paced by what it waits for.
+acme::Job<void> serveForever(int Port, acme::Scheduler &Sched) {
+  for (;;)
+    co_await Sched.sleep_for(std::chrono::milliseconds(Port));
+}
+
+acme::Job<void> startServers(std::vector<int> Ports, acme::Scheduler &Sched) {
+  std::vector<acme::Job<void>> Servers;
+  for (int Port : Ports)
+    Servers.push_back(serveForever(Port, Sched));
+  co_await whenAll(std::move(Servers));
+}
+
+// Look-alike: a job per entry that does its work once and ends.
+acme::Job<void> serveOnce(int Port, acme::Scheduler &Sched) {
+  co_await Sched.sleep_for(std::chrono::milliseconds(Port));
+}
+
+acme::Job<void> startOnce(std::vector<int> Ports, acme::Scheduler &Sched) {
+  std::vector<acme::Job<void>> Servers;
+  for (int Port : Ports)
+    Servers.push_back(serveOnce(Port, Sched));
+  co_await whenAll(std::move(Servers));
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'whenAll' starts every task in 'Servers' at once, and 'Servers' is filled by the loop over 'Ports' with no bound
+  // CHECK-MESSAGES: :[[@LINE-3]]:13: note: task added to 'Servers' in every iteration here
+}
+
 //===--- Windows, each awaited before the next ---===//
 
 constexpr std::size_t Window = 16;
