@@ -841,10 +841,17 @@ UnboundedFanOutCheck::loopInfo(const Stmt &Loop, ASTContext &Ctx) {
       if (Bound && !Limit)
         if (const auto *Ref =
                 llvm::dyn_cast<DeclRefExpr>(Bound->IgnoreParenImpCasts()))
-          if (const auto *Parm = llvm::dyn_cast<ParmVarDecl>(Ref->getDecl()))
+          if (const auto *Parm = llvm::dyn_cast<ParmVarDecl>(Ref->getDecl())) {
             if (std::optional<uint64_t> Largest =
                     CallSites.largestAtEveryCall(*Parm, Ctx, Parents))
               Limit = llvm::APSInt::getUnsigned(*Largest);
+            // In a template that is instantiated here, each instantiation
+            // is judged with its own calls.
+            else if (const auto *Function = llvm::dyn_cast_or_null<FunctionDecl>(
+                         Parm->getDeclContext());
+                     Function && utils::isInstantiatedPattern(*Function))
+              Limit = llvm::APSInt::getUnsigned(0);
+          }
       if (Window) {
         FromTripCount(*Window);
       } else if (Bound && utils::isTemplateConstant(*Bound)) {

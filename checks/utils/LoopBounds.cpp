@@ -8,6 +8,7 @@
 #include "LoopBounds.h"
 #include "AsyncTypes.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -337,6 +338,21 @@ std::optional<uint64_t> fixedContainerSize(const VarDecl &Container,
   if (Unknown)
     return std::nullopt;
   return Size;
+}
+
+bool isInstantiatedPattern(const FunctionDecl &F) {
+  if (!F.isDependentContext())
+    return false;
+  if (const FunctionTemplateDecl *Template = F.getDescribedFunctionTemplate())
+    return !Template->specializations().empty();
+  for (const DeclContext *DC = F.getDeclContext(); DC; DC = DC->getParent()) {
+    const auto *RD = llvm::dyn_cast<CXXRecordDecl>(DC);
+    if (!RD)
+      continue;
+    if (const ClassTemplateDecl *Template = RD->getDescribedClassTemplate())
+      return !Template->specializations().empty();
+  }
+  return false;
 }
 
 std::optional<uint64_t>

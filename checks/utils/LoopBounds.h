@@ -68,13 +68,19 @@ std::optional<uint64_t> fixedContainerSize(const VarDecl &Container,
                                            const ASTContext &Ctx,
                                            const LocalParentMap &Parents);
 
-/// The largest value \p Parm is given, when it is a compile-time constant at
-/// every call of its
-/// function in the translation unit, there is at least one call, the
-/// function is never named other than to call it, and every translation
-/// unit that calls it also sees its body (it is inline, a template or one
-/// of its instantiations, or has internal linkage), so that a call with a
-/// value of unknown size is judged where it is made. Cached per function.
+/// Whether \p F is a template pattern (a function template, or a member of
+/// a class template) with instantiations in the translation unit: the loops
+/// of its body are judged in them, with the calls each one has.
+bool isInstantiatedPattern(const FunctionDecl &F);
+
+/// The largest value \p Parm is given, when every call of its function in
+/// the translation unit passes it a compile-time constant, there is at least
+/// one call, the function is never named other than to call it, the
+/// parameter is only read, and every translation unit that calls the
+/// function also sees its body (it is inline, a template or one of its
+/// instantiations, a member of a class template, or has internal linkage),
+/// so that a call with a value of unknown size is judged where it is made.
+/// Cached per function and parameter.
 class CallSiteConstants {
 public:
   std::optional<uint64_t> largestAtEveryCall(const ParmVarDecl &Parm,

@@ -122,6 +122,22 @@ void callsWithConstants(AsyncScope &Scope) {
   makeTasks(64, Scope);
 }
 
+// A template: each instantiation is judged with the calls it has.
+template <typename T> void spawnEach(AsyncScope &Scope, std::size_t Count) {
+  for (std::size_t I = 0; I < Count; ++I)
+    Scope.spawn(fetch(Item{int(I)}));
+}
+void callsTemplate(AsyncScope &Scope) { spawnEach<int>(Scope, 512); }
+
+template <typename T> void spawnEachToo(AsyncScope &Scope, std::size_t Count) {
+  for (std::size_t I = 0; I < Count; ++I)
+    Scope.spawn(fetch(Item{int(I)}));
+  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: loop up to 'Count' starts a task with 'spawn' in every iteration
+}
+void callsTemplateWithSize(AsyncScope &Scope, const std::vector<Item> &Items) {
+  spawnEachToo<int>(Scope, Items.size());
+}
+
 // Look-alikes: called once with a size read at run time; a function other
 // translation units may call with anything.
 inline void spawnUpTo(std::size_t Count, AsyncScope &Scope) {
