@@ -1229,7 +1229,7 @@ void UnboundedFanOutCheck::checkCall(const CallExpr &Call, ASTContext &Ctx) {
   // A call that hands out a task that exists (`std::move(tasks[i])`, an
   // accessor) starts nothing.
   if (Classifier.classify(Result) == utils::AwaitableKind::EagerTask &&
-      utils::startsNewWork(Call))
+      utils::startsNewWork(Call, Classifier))
     checkSpawn(Call, Call, SpawnKind::RunsDetached,
                ("the eager coroutine '" + Name + "'").str(), Ctx);
 }

@@ -111,7 +111,7 @@ bool holdsWork(QualType T, AwaitableClassifier &Classifier, unsigned Depth) {
 }
 } // namespace
 
-bool startsNewWork(const CallExpr &Call) {
+bool startsNewWork(const CallExpr &Call, AwaitableClassifier &Classifier) {
   const FunctionDecl *Callee = Call.getDirectCallee();
   if (!Callee)
     return true;
@@ -131,6 +131,10 @@ bool startsNewWork(const CallExpr &Call) {
   bool AnyReturn = false;
   bool MakesWork = anyNodeOutsideLambdas(Definition->getBody(),
                                          [&](const Stmt &S) {
+    // Anything in the body that makes a task may start one.
+    if (const auto *Inner = llvm::dyn_cast<CallExpr>(&S))
+      return !isStdMoveOrForward(Inner->getDirectCallee()) &&
+             Classifier.classify(Inner->getType()) != AwaitableKind::None;
     const auto *Return = llvm::dyn_cast<ReturnStmt>(&S);
     if (!Return)
       return false;
@@ -148,7 +152,8 @@ bool isExistingWork(QualType T, AwaitableClassifier &Classifier) {
     T = T->getPointeeType();
   if (Classifier.classify(T) != AwaitableKind::None)
     return true;
-  return holdsHandle(recordForType(T), 0);
+  const CXXRecordDecl *RD = recordForType(T);
+  return isCoroutineHandle(RD) || holdsHandle(RD, 0);
 }
 
 bool holdsExistingWork(QualType T, AwaitableClassifier &Classifier) {

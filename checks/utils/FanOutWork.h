@@ -25,9 +25,9 @@ namespace clang::tidy::async::utils {
 /// unless it returns a reference (`std::move(tasks[i])`, `tasks.front()`),
 /// or calls a function that is no coroutine and whose body only hands out
 /// state of its object (`promise.get_result()` returning
-/// `result<T>(std::move(m_state))`). A function whose body is not seen is
-/// taken to start work.
-bool startsNewWork(const CallExpr &Call);
+/// `result<T>(std::move(m_state))`) and calls nothing that returns a task or
+/// an awaitable. A function whose body is not seen is taken to start work.
+bool startsNewWork(const CallExpr &Call, AwaitableClassifier &Classifier);
 
 /// Whether a value of type \p T stands for work that exists already: a task,
 /// an awaitable, or an object that holds the handle of a suspended

@@ -319,9 +319,11 @@ std::optional<uint64_t> fixedContainerSize(const VarDecl &Container,
         Member ? Parents.parent(DynTypedNode::create(*Member))
                      .get<CXXMemberCallExpr>()
                : nullptr;
+    // Indexing a sequence keeps its size; indexing a map may add a key.
     if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(P);
         Op && Op->getOperator() == OO_Subscript && Op->getArg(0) == Ref)
-      return false;
+      return findMember(recordForType(Container.getType()), "key_type") !=
+             nullptr;
     const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
     if (!Method)
       return true;

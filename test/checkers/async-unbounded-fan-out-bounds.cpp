@@ -37,6 +37,7 @@ acme::Job<void> serve(int Port);
 acme::Detached fire(Item);
 
 template <typename Range> acme::Job<void> whenAll(Range);
+cppcoro::task<void> resumeHandle(std::coroutine_handle<>);
 
 struct AsyncScope {
   template <typename Awaitable> void spawn(Awaitable &&);
@@ -347,6 +348,24 @@ void computesEach(const std::vector<int> &Values) {
   // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: loop over 'Values' starts the eager coroutine 'compute' in every iteration
 }
 
+// Hands out its member, but only after starting a coroutine into it.
+class Restarter {
+public:
+  Result restart(int Value) {
+    Current = compute(Value);
+    return Current;
+  }
+
+private:
+  Result Current;
+};
+
+void restartsEach(Restarter &R, const std::vector<int> &Values) {
+  for (int V : Values)
+    consume(R.restart(V));
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: loop over 'Values' starts the eager coroutine 'restart' in every iteration
+}
+
 void submitsEach(Pool &P, const std::vector<int> &Values) {
   for (std::size_t I = 0; I < Values.size(); ++I)
     consume(P.submit(Values[I]));
@@ -417,6 +436,12 @@ private:
   cppcoro::task<void> resume(Waiter *W);
   std::atomic<Waiter *> Head{nullptr};
 };
+
+// Suspended coroutines handed in by their handles.
+void resumeAll(AsyncScope &Scope, std::vector<std::coroutine_handle<>> Handles) {
+  for (std::coroutine_handle<> H : Handles)
+    Scope.spawn(resumeHandle(H));
+}
 
 // Look-alikes: tasks made here from the input and then started; items (not
 // tasks) handed in; a list of plain nodes.
