@@ -837,27 +837,28 @@ UnboundedFanOutCheck::loopInfo(const Stmt &Loop, ASTContext &Ctx) {
       std::optional<llvm::APSInt> Limit;
       if (Bound)
         Limit = utils::constantThroughLocals(Bound, Ctx, Parents);
-      // A parameter that every call passes as a constant.
+      // A parameter that every call passes as a constant; in a template
+      // instantiated here, each instantiation is judged with its own calls
+      // (and template constants with their values).
+      bool InInstantiations = Bound && utils::isTemplateConstant(*Bound);
       if (Bound && !Limit)
         if (const auto *Ref =
                 llvm::dyn_cast<DeclRefExpr>(Bound->IgnoreParenImpCasts()))
           if (const auto *Parm = llvm::dyn_cast<ParmVarDecl>(Ref->getDecl())) {
+            const auto *Function =
+                llvm::dyn_cast_or_null<FunctionDecl>(Parm->getDeclContext());
             if (std::optional<uint64_t> Largest =
                     CallSites.largestAtEveryCall(*Parm, Ctx, Parents))
               Limit = llvm::APSInt::getUnsigned(*Largest);
-            // In a template that is instantiated here, each instantiation
-            // is judged with its own calls.
-            else if (const auto *Function = llvm::dyn_cast_or_null<FunctionDecl>(
-                         Parm->getDeclContext());
-                     Function && utils::isInstantiatedPattern(*Function))
-              Limit = llvm::APSInt::getUnsigned(0);
+            else if (Function && utils::isInstantiatedPattern(*Function))
+              InInstantiations = true;
           }
       if (Window) {
         FromTripCount(*Window);
-      } else if (Bound && utils::isTemplateConstant(*Bound)) {
-        // Judged with its value in each instantiation.
+      } else if (InInstantiations) {
         Info.Bound = LoopBound::Small;
-      } else if (Bound && !Limit && utils::fromHardwareConcurrency(*Bound, Parents)) {
+      } else if (Bound && !Limit &&
+                 utils::fromHardwareConcurrency(*Bound, Parents)) {
         Info.Bound = LoopBound::NotData;
       } else if (Bound) {
         if (Limit && Limit->isRepresentableByInt64()) {
@@ -1149,7 +1150,8 @@ void UnboundedFanOutCheck::checkCall(const CallExpr &Call, ASTContext &Ctx) {
           // Tasks that acquire a limiter first, and a combinator wrapping
           // each of the tasks it was handed, bound nothing here.
           if (PerElement && !limitedInside(*Arg) &&
-              !walksGivenWork(*Arg, *Loop, Info) && !startsService(*Arg, Ctx))
+              !walksGivenWork(*Arg, *Loop, Info) &&
+              !startsService(*Arg, Ctx))
             Pushes[Container].push_back({Member, Loop});
           break;
         }

@@ -39,8 +39,8 @@ bool isStdMoveOrForward(const FunctionDecl *F) {
 }
 
 bool isThisMember(const Expr *E) {
-  const auto *Member =
-      llvm::dyn_cast_or_null<MemberExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+  const auto *Member = llvm::dyn_cast_or_null<MemberExpr>(
+      E ? E->IgnoreParenImpCasts() : nullptr);
   while (Member) {
     const Expr *Base = Member->getBase()->IgnoreParenImpCasts();
     if (llvm::isa<CXXThisExpr>(Base))
@@ -101,8 +101,9 @@ bool holdsWork(QualType T, AwaitableClassifier &Classifier, unsigned Depth) {
     return true;
   if (const auto *Array = T->getAsArrayTypeUnsafe())
     return holdsWork(Array->getElementType(), Classifier, Depth + 1);
-  if (const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-          T->getAsCXXRecordDecl()))
+  if (const auto *Spec =
+          llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+              T->getAsCXXRecordDecl()))
     for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())
       if (Arg.getKind() == TemplateArgument::Type &&
           holdsWork(Arg.getAsType(), Classifier, Depth + 1))

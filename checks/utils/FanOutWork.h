@@ -49,8 +49,8 @@ bool isGivenWork(const Expr *E, AwaitableClassifier &Classifier);
 /// long-lived service: a loop at its top level (not nested in another loop)
 /// for which \p RunsUntilStopped holds, such as an accept or receive loop
 /// that runs until told to stop.
-bool servesUntilStopped(const Stmt &Body,
-                        llvm::function_ref<bool(const Stmt &)> RunsUntilStopped);
+bool servesUntilStopped(
+    const Stmt &Body, llvm::function_ref<bool(const Stmt &)> RunsUntilStopped);
 
 /// Whether \p Method runs an event loop: a `run` member of a class that can
 /// also `stop` it (an io_context, a scheduler).

@@ -218,7 +218,8 @@ std::optional<uint64_t> windowTripCount(const Expr &Bound, const Expr &Start,
         Callee->getName() == "min" && Call->getNumArgs() == 2)
       Candidates = {Call->getArg(0), Call->getArg(1)};
   std::optional<uint64_t> Best;
-  std::optional<llvm::APSInt> From = constantThroughLocals(&Start, Ctx, Parents);
+  std::optional<llvm::APSInt> From =
+      constantThroughLocals(&Start, Ctx, Parents);
   for (const Expr *Candidate : Candidates) {
     std::optional<llvm::APSInt> K = offsetFrom(Candidate, Start, Ctx, Parents);
     // `std::min(n, 8)` from a constant start.
@@ -413,7 +414,8 @@ CallSiteConstants::largestAtEveryCall(const ParmVarDecl &Parm, ASTContext &Ctx,
     if (const auto *Default = llvm::dyn_cast<CXXDefaultArgExpr>(Arg))
       Arg = Default->getExpr();
     std::optional<llvm::APSInt> Value = evaluate(Arg, Ctx);
-    if (!Value || !Value->isRepresentableByInt64() || Value->getExtValue() < 0) {
+    if (!Value || !Value->isRepresentableByInt64() ||
+        Value->getExtValue() < 0) {
       AllConstant = false;
       break;
     }

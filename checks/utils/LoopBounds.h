@@ -32,9 +32,9 @@ namespace clang::tidy::async::utils {
 /// The value \p E stands for: its own constant, or through a local variable
 /// that is never written after its initialization (`const size_t n = 100;`
 /// or `size_t n = 100;` only ever read), the initializer's.
-std::optional<llvm::APSInt> constantThroughLocals(const Expr *E,
-                                                  const ASTContext &Ctx,
-                                                  const LocalParentMap &Parents);
+std::optional<llvm::APSInt>
+constantThroughLocals(const Expr *E, const ASTContext &Ctx,
+                      const LocalParentMap &Parents);
 
 /// The initializer of the local variable \p E names, when that variable is
 /// never written after it; null otherwise.

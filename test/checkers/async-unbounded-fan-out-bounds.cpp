@@ -438,7 +438,8 @@ private:
 };
 
 // Suspended coroutines handed in by their handles.
-void resumeAll(AsyncScope &Scope, std::vector<std::coroutine_handle<>> Handles) {
+void resumeAll(AsyncScope &Scope,
+               std::vector<std::coroutine_handle<>> Handles) {
   for (std::coroutine_handle<> H : Handles)
     Scope.spawn(resumeHandle(H));
 }
