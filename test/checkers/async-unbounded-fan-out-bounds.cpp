@@ -21,6 +21,7 @@
 #include <coroutine>
 #include <cstddef>
 #include <exception>
+#include <map>
 #include <memory>
 #include <thread>
 #include <utility>
@@ -272,8 +273,26 @@ void bracedTable(AsyncScope &Scope) {
     Scope.spawn(fetch(C));
 }
 
-// Look-alikes: a table that a loop over the input fills, and one handed to a
-// function that may fill it.
+// Indexing a vector keeps its size.
+void indexedTable(AsyncScope &Scope, const std::vector<Item> &Items) {
+  std::vector<Item> Cases(3);
+  for (std::size_t I = 0; I < Items.size() && I < 3; ++I)
+    Cases[I] = Items[I];
+  for (const Item &C : Cases)
+    Scope.spawn(fetch(C));
+}
+
+// Look-alikes: a map that indexing grows, a table that a loop over the input
+// fills, and one handed to a function that may fill it.
+void mapTable(AsyncScope &Scope, const std::vector<Item> &Items) {
+  std::map<int, Item> Cases;
+  for (const Item &I : Items)
+    Cases[I.Id] = I;
+  for (const auto &[Id, C] : Cases)
+    Scope.spawn(fetch(C));
+  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: loop over 'Cases' starts a task with 'spawn' in every iteration
+}
+
 void fillFrom(std::vector<Item> &Into);
 void tableFilledInLoop(AsyncScope &Scope, const std::vector<Item> &Items) {
   std::vector<Item> Cases;
