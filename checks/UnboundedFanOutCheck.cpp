@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnboundedFanOutCheck.h"
+#include "utils/FanOutWork.h"
+#include "utils/LoopBounds.h"
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
@@ -601,7 +603,7 @@ UnboundedFanOutCheck::UnboundedFanOutCheck(StringRef Name,
           Options.get("BoundedJoins", ""))),
       LimitFunctionsOption(tidy::utils::options::parseStringList(
           Options.get("LimitFunctions", ""))),
-      MaxConstantFanOut(Options.get("MaxConstantFanOut", 64U)) {
+      MaxConstantFanOut(Options.get("MaxConstantFanOut", 0U)) {
   std::vector<StringRef> Spawn = asRefs(BuiltinSpawnFunctions);
   Spawn.insert(Spawn.end(), SpawnFunctionsOption.begin(),
                SpawnFunctionsOption.end());
@@ -649,6 +651,7 @@ void UnboundedFanOutCheck::clearState() {
   Parents.clear();
   Loops.clear();
   LimitedBodies.clear();
+  CallSites.clear();
   Pushes.clear();
   Joins.clear();
   Reported.clear();
@@ -666,6 +669,7 @@ void UnboundedFanOutCheck::check(const MatchFinder::MatchResult &Result) {
     Parents.clear();
     Loops.clear();
     LimitedBodies.clear();
+    CallSites.clear();
     LastContext = Result.Context;
   }
   if (const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function")) {
@@ -729,8 +733,10 @@ UnboundedFanOutCheck::loopInfo(const Stmt &Loop, ASTContext &Ctx) {
   else if (const auto *Do = llvm::dyn_cast<DoStmt>(&Loop))
     Cond = Do->getCond();
 
+  // A trip count known at compile time does not grow with the input: it is
+  // a bound however large, unless MaxConstantFanOut sets a limit.
   auto FromTripCount = [&](uint64_t Count) {
-    if (Count <= MaxConstantFanOut) {
+    if (MaxConstantFanOut == 0 || Count <= MaxConstantFanOut) {
       Info.Bound = LoopBound::Small;
       return;
     }
@@ -763,6 +769,12 @@ UnboundedFanOutCheck::loopInfo(const Stmt &Loop, ASTContext &Ctx) {
           Size = Args[1].getAsIntegral().getExtValue();
       }
     }
+    // A local container that only a fixed number of statements fill.
+    if (!Size && Init)
+      if (const auto *Ref =
+              llvm::dyn_cast<DeclRefExpr>(ignoreWrappers(Init)))
+        if (const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl()))
+          Size = utils::fixedContainerSize(*Var, Ctx, Parents);
     if (Size) {
       FromTripCount(*Size);
     } else {
@@ -812,13 +824,47 @@ UnboundedFanOutCheck::loopInfo(const Stmt &Loop, ASTContext &Ctx) {
         Counter = RHS;
         Bound = LHS;
       }
-      if (Bound) {
-        std::optional<llvm::APSInt> Limit = constantValue(Bound, Ctx);
+      const auto *CounterRef =
+          Counter ? llvm::cast<DeclRefExpr>(Counter->IgnoreParenImpCasts())
+                  : nullptr;
+      const Expr *Start =
+          CounterRef && For ? utils::counterStart(*CounterRef->getDecl(), *For)
+                            : nullptr;
+      std::optional<uint64_t> Window =
+          Bound && Start
+              ? utils::windowTripCount(*Bound, *Start, Ctx, Parents)
+              : std::nullopt;
+      std::optional<llvm::APSInt> Limit;
+      if (Bound)
+        Limit = utils::constantThroughLocals(Bound, Ctx, Parents);
+      // A parameter that every call passes as a constant; in a template
+      // instantiated here, each instantiation is judged with its own calls
+      // (and template constants with their values).
+      bool InInstantiations = Bound && utils::isTemplateConstant(*Bound);
+      if (Bound && !Limit)
+        if (const auto *Ref =
+                llvm::dyn_cast<DeclRefExpr>(Bound->IgnoreParenImpCasts()))
+          if (const auto *Parm = llvm::dyn_cast<ParmVarDecl>(Ref->getDecl())) {
+            const auto *Function =
+                llvm::dyn_cast_or_null<FunctionDecl>(Parm->getDeclContext());
+            if (std::optional<uint64_t> Largest =
+                    CallSites.largestAtEveryCall(*Parm, Ctx, Parents))
+              Limit = llvm::APSInt::getUnsigned(*Largest);
+            else if (Function && utils::isInstantiatedPattern(*Function))
+              InInstantiations = true;
+          }
+      if (Window) {
+        FromTripCount(*Window);
+      } else if (InInstantiations) {
+        Info.Bound = LoopBound::Small;
+      } else if (Bound && !Limit &&
+                 utils::fromHardwareConcurrency(*Bound, Parents)) {
+        Info.Bound = LoopBound::NotData;
+      } else if (Bound) {
         if (Limit && Limit->isRepresentableByInt64()) {
           int64_t Start = 0;
           if (std::optional<llvm::APSInt> Init = initialValue(
-                  *llvm::cast<DeclRefExpr>(Counter->IgnoreParenImpCasts()),
-                  For, Ctx);
+                  *CounterRef, For, Ctx);
               Init && Init->isRepresentableByInt64())
             Start = Init->getExtValue();
           int64_t End = Limit->getExtValue();
@@ -924,6 +970,54 @@ bool UnboundedFanOutCheck::limitedInside(const Expr &Work) {
   });
 }
 
+bool UnboundedFanOutCheck::startsService(const Expr &Work, ASTContext &Ctx) {
+  auto UntilStopped = [&](const Stmt &Loop) {
+    const LoopInfo &Info = loopInfo(Loop, Ctx);
+    return Info.Bound == LoopBound::EventLoop && Info.Paced;
+  };
+  return anyNode(&Work, false, [&](const Stmt &S) {
+    if (const auto *Lambda = llvm::dyn_cast<LambdaExpr>(&S))
+      return Lambda->getBody() &&
+             (utils::servesUntilStopped(*Lambda->getBody(), UntilStopped) ||
+              anyNode(Lambda->getBody(), false, [](const Stmt &Inner) {
+                const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(&Inner);
+                return Call && Call->getMethodDecl() &&
+                       utils::runsEventLoop(*Call->getMethodDecl());
+              }));
+    // `std::thread(&io_context::run, &context)`.
+    if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S))
+      if (const auto *Method = llvm::dyn_cast<CXXMethodDecl>(Ref->getDecl()))
+        return utils::runsEventLoop(*Method);
+    const auto *Call = llvm::dyn_cast<CallExpr>(&S);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    const FunctionDecl *Definition = nullptr;
+    if (!Callee || !Callee->hasBody(Definition) || !Definition ||
+        !utils::isCoroutine(*Definition))
+      return false;
+    return utils::servesUntilStopped(*Definition->getBody(), UntilStopped);
+  });
+}
+
+bool UnboundedFanOutCheck::walksGivenWork(const Expr &Work, const Stmt &Loop,
+                                          const LoopInfo &Info) {
+  bool Any = false;
+  bool Other = anyNode(&Work, true, [&](const Stmt &S) {
+    const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S);
+    if (!Ref || !Info.IterationVars.contains(Ref->getDecl()))
+      return false;
+    Any = true;
+    const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl());
+    if (!Var || !utils::isExistingWork(Var->getType(), Classifier))
+      return true;
+    if (const auto *Range = llvm::dyn_cast<CXXForRangeStmt>(&Loop);
+        Range && Range->getLoopVariable() == Var)
+      return !utils::isGivenWork(Range->getRangeInit(), Classifier);
+    // A variable stepped through what the function was handed.
+    return !utils::isGivenWork(Ref, Classifier);
+  });
+  return Any && !Other;
+}
+
 void UnboundedFanOutCheck::checkSpawn(const Expr &Spawn, const Expr &Work,
                                       SpawnKind Kind, StringRef What,
                                       ASTContext &Ctx, bool Kept) {
@@ -968,6 +1062,8 @@ void UnboundedFanOutCheck::checkSpawn(const Expr &Spawn, const Expr &Work,
   if (!PerElement)
     return;
   if (Kind == SpawnKind::RunsDetached && limitedInside(Work))
+    return;
+  if (walksGivenWork(Work, *FanOutLoop, Info) || startsService(Work, Ctx))
     return;
 
   SourceLocation Loc = Spawn.getExprLoc();
@@ -1051,7 +1147,11 @@ void UnboundedFanOutCheck::checkCall(const CallExpr &Call, ASTContext &Ctx) {
             const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S);
             return Ref && Info.IterationVars.contains(Ref->getDecl());
           });
-          if (PerElement)
+          // Tasks that acquire a limiter first, and a combinator wrapping
+          // each of the tasks it was handed, bound nothing here.
+          if (PerElement && !limitedInside(*Arg) &&
+              !walksGivenWork(*Arg, *Loop, Info) &&
+              !startsService(*Arg, Ctx))
             Pushes[Container].push_back({Member, Loop});
           break;
         }
@@ -1128,7 +1228,10 @@ void UnboundedFanOutCheck::checkCall(const CallExpr &Call, ASTContext &Ctx) {
                  ("a task with '" + Name + "'").str(), Ctx);
       return;
     }
-  if (Classifier.classify(Result) == utils::AwaitableKind::EagerTask)
+  // A call that hands out a task that exists (`std::move(tasks[i])`, an
+  // accessor) starts nothing.
+  if (Classifier.classify(Result) == utils::AwaitableKind::EagerTask &&
+      utils::startsNewWork(Call, Classifier))
     checkSpawn(Call, Call, SpawnKind::RunsDetached,
                ("the eager coroutine '" + Name + "'").str(), Ctx);
 }

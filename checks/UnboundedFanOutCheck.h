@@ -11,6 +11,7 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "utils/AsyncTypes.h"
 #include "utils/LocalParentMap.h"
+#include "utils/LoopBounds.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
@@ -95,6 +96,16 @@ private:
   bool takesTaskOrAwaitable(const CallExpr &Call);
   const LoopInfo &loopInfo(const Stmt &Loop, ASTContext &Ctx);
   bool limitedInside(const Expr &Work);
+  /// Whether what each iteration of \p Loop starts in \p Work is made only
+  /// of work the function was handed (a combinator's range of tasks, a list
+  /// of suspended waiters): the bound belongs where that work was made.
+  /// Whether \p Work starts a long-lived service: a coroutine or thread
+  /// whose body loops until told to stop, paced by what it waits for (an
+  /// accept loop per configured listener), or a thread that runs an event
+  /// loop (one per io_context of a pool).
+  bool startsService(const Expr &Work, ASTContext &Ctx);
+  bool walksGivenWork(const Expr &Work, const Stmt &Loop,
+                      const LoopInfo &Info);
   /// \p Kept: the spawn itself stores the handle (`threads.emplace_back`).
   void checkSpawn(const Expr &Spawn, const Expr &Work, SpawnKind Kind,
                   StringRef What, ASTContext &Ctx, bool Kept = false);
@@ -119,6 +130,7 @@ private:
   utils::LocalParentMap Parents;
   llvm::DenseMap<const Stmt *, LoopInfo> Loops;
   llvm::DenseMap<const FunctionDecl *, bool> LimitedBodies;
+  utils::CallSiteConstants CallSites;
   // Lazy tasks pushed into local containers inside loops, and the joins
   // those containers are handed to; matched at the end of the translation
   // unit, whatever order the matcher saw them in.
