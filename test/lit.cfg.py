@@ -32,8 +32,9 @@ if mode == "plugin" and not config.plugin:
 config.name = "async-tidy-" + mode
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".cpp", ".test"]
-# Headers and inputs used by the tests, not tests.
-config.excludes = ["Inputs"]
+# Headers and inputs used by the tests, and the gtest sources of unit/: not
+# lit tests.
+config.excludes = ["Inputs", "unit"]
 config.test_source_root = os.path.dirname(os.path.abspath(__file__))
 config.test_exec_root = os.path.join(config.async_tidy_obj_root, "test", mode)
 

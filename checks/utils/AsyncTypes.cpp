@@ -37,6 +37,11 @@ static const CXXRecordDecl *definitionOrPattern(const CXXRecordDecl *RD) {
     return nullptr;
   if (const CXXRecordDecl *Def = RD->getDefinition())
     return Def;
+  // A member class of a class template specialization (a task template's
+  // nested `promise_type`) is instantiated only when it is needed; until
+  // then its pattern in the template tells what its members are.
+  if (const CXXRecordDecl *Pattern = RD->getInstantiatedFromMemberClass())
+    return Pattern->getDefinition();
   // A specialization named only in a declaration (a return type of a
   // function that is declared, not called) is never instantiated; its
   // template pattern still tells what its members are.

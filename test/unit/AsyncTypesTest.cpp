@@ -52,6 +52,20 @@ eager eager_coro() { co_return; }
 // its promise's initial_suspend returns the dependent `Suspend`.
 using never_instantiated = basic_task<std::suspend_never &&>;
 never_instantiated n();
+
+// An eager task template, instantiated (a complete type is needed below)
+// while its nested promise is not: only declared coroutines return it.
+template <typename T> struct result {
+  struct promise_type {
+    result get_return_object();
+    std::suspend_never initial_suspend() noexcept;
+    std::suspend_always final_suspend() noexcept;
+    void return_value(T);
+    void unhandled_exception();
+  };
+};
+result<int> r();
+static_assert(sizeof(result<int>) > 0);
 void not_coro() {}
 )cpp";
 
@@ -81,6 +95,10 @@ protected:
 TEST_F(AsyncTypesTest, LazyAndEagerFromInitialSuspend) {
   EXPECT_EQ(kindOfReturn("l"), utils::AwaitableKind::LazyTask);
   EXPECT_EQ(kindOfReturn("e"), utils::AwaitableKind::EagerTask);
+}
+
+TEST_F(AsyncTypesTest, NestedPromiseOfUninstantiatedMemberClass) {
+  EXPECT_EQ(kindOfReturn("r"), utils::AwaitableKind::EagerTask);
 }
 
 TEST_F(AsyncTypesTest, UninstantiatedDependentSuspendIsUnknown) {
