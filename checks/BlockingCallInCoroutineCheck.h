@@ -10,6 +10,7 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "utils/AsyncTypes.h"
+#include "utils/ExecutionContext.h"
 #include "utils/NameMatcher.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -72,10 +73,13 @@ private:
   const std::vector<StringRef> AllowedFunctionsOption;
   const bool Transitive;
   const unsigned MaxCallDepth;
+  const bool CheckTests;
 
   utils::NameMatcher Catalogue;
   utils::NameMatcher Allowed;
   utils::AwaitableClassifier Classifier;
+  // Where a coroutine's calls run: on an executor it chose, in a test.
+  utils::ExecutionContext Where;
 
   // Functions in user code with bodies, in the order they were seen; the
   // coroutines among them are reported at the end of the translation unit,
