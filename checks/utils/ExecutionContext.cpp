@@ -429,6 +429,48 @@ private:
   llvm::DenseSet<const FunctionDecl *> &Out;
 };
 
+/// Records, for every function of the main file, which functions refer to
+/// it.
+class UseFinder : public RecursiveASTVisitor<UseFinder> {
+public:
+  UseFinder(const SourceManager &SM,
+            llvm::DenseMap<const FunctionDecl *,
+                           llvm::SmallVector<const FunctionDecl *, 2>> &Out)
+      : SM(SM), Out(Out) {}
+
+  bool TraverseDecl(Decl *D) {
+    const auto *FD = llvm::dyn_cast_or_null<FunctionDecl>(D);
+    if (FD && FD->doesThisDeclarationHaveABody())
+      Enclosing.push_back(FD);
+    bool Result = RecursiveASTVisitor::TraverseDecl(D);
+    if (FD && FD->doesThisDeclarationHaveABody())
+      Enclosing.pop_back();
+    return Result;
+  }
+  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
+    Enclosing.push_back(Lambda->getCallOperator());
+    bool Result = RecursiveASTVisitor::TraverseLambdaExpr(Lambda);
+    Enclosing.pop_back();
+    return Result;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    const auto *FD = llvm::dyn_cast<FunctionDecl>(Ref->getDecl());
+    if (!FD || !SM.isInMainFile(SM.getExpansionLoc(FD->getLocation())))
+      return true;
+    const FunctionDecl *User = Enclosing.empty() ? nullptr : Enclosing.back();
+    Out[FD->getCanonicalDecl()].push_back(User);
+    if (const FunctionTemplateDecl *Primary = FD->getPrimaryTemplate())
+      Out[Primary->getTemplatedDecl()->getCanonicalDecl()].push_back(User);
+    return true;
+  }
+
+private:
+  const SourceManager &SM;
+  llvm::DenseMap<const FunctionDecl *,
+                 llvm::SmallVector<const FunctionDecl *, 2>> &Out;
+  llvm::SmallVector<const FunctionDecl *, 8> Enclosing;
+};
+
 bool derivesFromTestingTest(const CXXRecordDecl *RD, unsigned Depth = 0) {
   RD = definitionOf(RD);
   if (!RD || !RD->hasDefinition() || Depth > 16)
@@ -552,6 +594,8 @@ void ExecutionContext::reset(ASTContext *NewContext) {
   InCaller.clear();
   RegistrarsCollected = false;
   Registered.clear();
+  UsesCollected = false;
+  Users.clear();
 }
 
 const llvm::DenseSet<const Expr *> &
@@ -623,7 +667,47 @@ bool ExecutionContext::isTestCaseFunction(const FunctionDecl &FD) {
   return Registered.contains(FD.getCanonicalDecl());
 }
 
+void ExecutionContext::collectUses() {
+  if (UsesCollected || !Context)
+    return;
+  UsesCollected = true;
+  const SourceManager &SM = Context->getSourceManager();
+  UseFinder Finder(SM, Users);
+  llvm::SmallVector<DeclContext *, 16> Work{Context->getTranslationUnitDecl()};
+  while (!Work.empty()) {
+    DeclContext *DC = Work.pop_back_val();
+    for (Decl *D : DC->decls()) {
+      if (llvm::isa<NamespaceDecl>(D) || llvm::isa<LinkageSpecDecl>(D))
+        Work.push_back(llvm::cast<DeclContext>(D));
+      else if (SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+        Finder.TraverseDecl(D);
+    }
+  }
+}
+
+bool ExecutionContext::onlyUsedByTests(const FunctionDecl &FD,
+                                       unsigned Depth) {
+  if (Depth > 4 || !Context)
+    return false;
+  const SourceManager &SM = Context->getSourceManager();
+  if (!SM.isInMainFile(SM.getExpansionLoc(FD.getLocation())))
+    return false;
+  collectUses();
+  auto It = Users.find(FD.getCanonicalDecl());
+  if (It == Users.end() || It->second.empty())
+    return false;
+  for (const FunctionDecl *User : It->second)
+    if (!User || User == &FD || !isInTestCaseImpl(*User, Depth + 1))
+      return false;
+  return true;
+}
+
 bool ExecutionContext::isInTestCase(const FunctionDecl &Coroutine) {
+  return isInTestCaseImpl(Coroutine, 0);
+}
+
+bool ExecutionContext::isInTestCaseImpl(const FunctionDecl &Coroutine,
+                                        unsigned Depth) {
   const FunctionDecl *FD = &Coroutine;
   for (unsigned Depth = 0; FD && Depth < 16; ++Depth) {
     const auto *Method = llvm::dyn_cast<CXXMethodDecl>(FD);
@@ -633,9 +717,14 @@ bool ExecutionContext::isInTestCase(const FunctionDecl &Coroutine) {
   }
   if (!FD)
     return false;
-  // A lambda in a member template or a template instantiation: the
-  // enclosing function is the test case's pattern or instantiation alike.
-  return isTestCaseFunction(*FD);
+  if (isTestCaseFunction(*FD))
+    return true;
+  // A helper only test cases use, or an instantiation of one.
+  if (onlyUsedByTests(*FD, Depth))
+    return true;
+  if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+    return Pattern != FD && onlyUsedByTests(*Pattern, Depth);
+  return false;
 }
 
 } // namespace clang::tidy::async::utils

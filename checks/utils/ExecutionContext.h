@@ -33,6 +33,7 @@
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
 #include <optional>
 
 namespace clang::tidy::async::utils {
@@ -71,7 +72,9 @@ public:
   bool runsOnChosenExecutor(const FunctionDecl &Coroutine, const Expr &Call);
 
   /// Whether \p Coroutine is the body of a test case, or a lambda defined in
-  /// one (directly or in further lambdas).
+  /// one (directly or in further lambdas), or a function of the main file
+  /// that only test cases use: every reference to it in the translation unit
+  /// is inside a test case or inside another such function.
   bool isInTestCase(const FunctionDecl &Coroutine);
 
   /// Whether \p Coroutine is eager (its promise's initial suspension never
@@ -90,7 +93,10 @@ private:
   const llvm::DenseSet<const Expr *> &callsOnChosenExecutor(
       const FunctionDecl &Coroutine);
   bool isTestCaseFunction(const FunctionDecl &FD);
+  bool isInTestCaseImpl(const FunctionDecl &FD, unsigned Depth);
+  bool onlyUsedByTests(const FunctionDecl &FD, unsigned Depth);
   void collectRegisteredFunctions();
+  void collectUses();
 
   ASTContext *Context = nullptr;
   llvm::DenseMap<const FunctionDecl *, llvm::DenseSet<const Expr *>> Hopped;
@@ -100,6 +106,12 @@ private:
       InCaller;
   bool RegistrarsCollected = false;
   llvm::DenseSet<const FunctionDecl *> Registered;
+  bool UsesCollected = false;
+  // For each function of the main file, the functions whose bodies refer to
+  // it (null for a reference outside any function).
+  llvm::DenseMap<const FunctionDecl *,
+                 llvm::SmallVector<const FunctionDecl *, 2>>
+      Users;
 };
 
 } // namespace clang::tidy::async::utils

@@ -8,8 +8,9 @@
 // nests sync_wait. Inside the body of a test case of gtest, folly (CO_TEST),
 // Catch2 or doctest, and in coroutine lambdas defined there, blocking is not
 // reported unless CheckTests is set. Test cases are recognised by what the
-// framework macros expand to; coroutines written outside them, in the same
-// test file, are checked as anywhere else.
+// framework macros expand to. A coroutine of the test file that only test
+// cases use is part of them; other coroutines of a test file are checked as
+// anywhere else.
 
 #include <chrono>
 #include <thread>
@@ -112,15 +113,37 @@ DOCTEST_TEST_CASE("nested sync_wait") {
   cppcoro::sync_wait(Task());
 }
 
+// --- helpers that only test cases use --------------------------------------
+
+template <typename TaskT> folly::coro::Task<void> check_throws() {
+  auto Throws = []() -> TaskT {
+    throw 1;
+    co_return;
+  };
+  EXPECT_THROW(folly::coro::blockingWait(Throws()), int);
+  // CHECK-MESSAGES-ALL: :[[@LINE-1]]:16: warning: blocking call to 'folly::coro::blockingWait' in coroutine 'check_throws<folly::coro::Task<>>'
+  co_return;
+}
+CO_TEST(Helpers, TaskThrows) { co_await check_throws<folly::coro::Task<>>(); }
+
+static cppcoro::task<void> settle() {
+  ::usleep(1);
+  // CHECK-MESSAGES-ALL: :[[@LINE-1]]:3: warning: blocking call to 'usleep' in coroutine 'settle'
+  co_return;
+}
+TEST(Helpers, Settles) { cppcoro::sync_wait(settle()); }
+
 // --- look-alikes: still reported ---------------------------------------------
 
-// A coroutine at namespace scope of a test file, called from a test.
+// A coroutine at namespace scope of a test file that code outside the test
+// cases uses too.
 cppcoro::task<void> helper_coroutine() {
   std::this_thread::sleep_for(1ms);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'std::this_thread::sleep_for' in coroutine 'helper_coroutine'
   co_return;
 }
 TEST(Helpers, CallsHelper) { cppcoro::sync_wait(helper_coroutine()); }
+void run_outside_tests() { cppcoro::sync_wait(helper_coroutine()); }
 
 // A TestBody written by hand, not by a test macro.
 class HandWritten : public ::testing::Test {
