@@ -84,15 +84,26 @@ bool isAwaitableType(QualType T) {
   return findMember(RD, "await_ready") || findMember(RD, CoAwait);
 }
 
-bool hasExecutorMembers(const CXXRecordDecl *RD) {
+bool isExecutorLikeImpl(QualType T, unsigned Depth, bool ContextsToo);
+
+/// An executor or scheduler: it runs what it is given, or hands out an
+/// awaitable that resumes on it.
+bool hasSchedulerMembers(const CXXRecordDecl *RD) {
   for (llvm::StringRef Name : {"execute", "post", "dispatch", "defer"})
     if (anyMember(RD, Name, takesCallable))
       return true;
-  if (anyMember(RD, "schedule", [](const FunctionDecl &FD) {
-        return FD.getNumParams() == 0 && isAwaitableType(FD.getReturnType());
-      }))
-    return true;
-  return hasMember(RD, "get_executor") && hasMember(RD, "stop");
+  return anyMember(RD, "schedule", [](const FunctionDecl &FD) {
+    return FD.getNumParams() == 0 && isAwaitableType(FD.getReturnType());
+  });
+}
+
+/// An execution context: it hands out an executor and can be stopped.
+bool hasContextMembers(const CXXRecordDecl *RD) {
+  return hasMember(RD, "stop") &&
+         anyMember(RD, "get_executor", [](const FunctionDecl &FD) {
+           return isExecutorLikeImpl(FD.getReturnType(), 1,
+                                     /*ContextsToo=*/false);
+         });
 }
 
 /// The element type of a smart pointer: a specialization with `operator->`
@@ -109,8 +120,8 @@ QualType smartPointee(const CXXRecordDecl *RD) {
   return Spec->getTemplateArgs()[0].getAsType();
 }
 
-bool isExecutorLikeImpl(QualType T, unsigned Depth) {
-  if (T.isNull() || Depth > 2 || T->isDependentType())
+bool isExecutorLikeImpl(QualType T, unsigned Depth, bool ContextsToo) {
+  if (T.isNull() || Depth > 3 || T->isDependentType())
     return false;
   T = T.getNonReferenceType();
   if (T->isPointerType())
@@ -118,9 +129,9 @@ bool isExecutorLikeImpl(QualType T, unsigned Depth) {
   const CXXRecordDecl *RD = recordForType(T);
   if (!RD)
     return false;
-  if (hasExecutorMembers(RD))
+  if (hasSchedulerMembers(RD) || (ContextsToo && hasContextMembers(RD)))
     return true;
-  return isExecutorLikeImpl(smartPointee(RD), Depth + 1);
+  return isExecutorLikeImpl(smartPointee(RD), Depth + 1, ContextsToo);
 }
 
 /// A completion token bound to an executor (`bind_executor(pool,
@@ -206,7 +217,9 @@ bool awaitsToVoid(QualType T) {
 }
 } // namespace
 
-bool isExecutorLike(QualType T) { return isExecutorLikeImpl(T, 0); }
+bool isExecutorLike(QualType T) {
+  return isExecutorLikeImpl(T, 0, /*ContextsToo=*/true);
+}
 
 bool isExecutorHop(const Expr &Await, const ValueDecl *&Target) {
   const Expr *Operand = nullptr;
@@ -230,8 +243,10 @@ bool isExecutorHop(const Expr &Await, const ValueDecl *&Target) {
   // object it came from.
   if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Operand)) {
     const Expr *Object = Member->getImplicitObjectArgument();
+    // An execution context only counts as an argument: its members are the
+    // application's (a server's `shutdown()`), not hops.
     if (Member->getNumArgs() != 0 || !Object ||
-        !isExecutorLike(Object->getType()))
+        !isExecutorLikeImpl(Object->getType(), 0, /*ContextsToo=*/false))
       return false;
     Target = targetOf(Object);
     return true;
@@ -636,6 +651,9 @@ void ExecutionContext::collectRegisteredFunctions() {
   while (!Work.empty()) {
     const DeclContext *DC = Work.pop_back_val();
     for (const Decl *D : DC->decls()) {
+      // Test cases are defined in the main file; headers are not walked.
+      if (!SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+        continue;
       if (llvm::isa<NamespaceDecl>(D) || llvm::isa<LinkageSpecDecl>(D) ||
           llvm::isa<ExportDecl>(D)) {
         Work.push_back(llvm::cast<DeclContext>(D));
@@ -677,9 +695,11 @@ void ExecutionContext::collectUses() {
   while (!Work.empty()) {
     DeclContext *DC = Work.pop_back_val();
     for (Decl *D : DC->decls()) {
+      if (!SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+        continue;
       if (llvm::isa<NamespaceDecl>(D) || llvm::isa<LinkageSpecDecl>(D))
         Work.push_back(llvm::cast<DeclContext>(D));
-      else if (SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+      else
         Finder.TraverseDecl(D);
     }
   }

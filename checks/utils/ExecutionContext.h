@@ -42,15 +42,17 @@ namespace clang::tidy::async::utils {
 /// executor, a scheduler or an execution context: a class with a member
 /// that runs a function it is given (`execute`, `post`, `dispatch` or
 /// `defer` taking a callable), a member `schedule()` without arguments that
-/// returns an awaitable, or a `get_executor()` returning one together with a
-/// `stop()` member (an I/O context or a thread pool).
+/// returns an awaitable (an executor or scheduler), or a `get_executor()`
+/// returning one together with a `stop()` member (an execution context: an
+/// I/O context, Asio's thread pool).
 bool isExecutorLike(QualType T);
 
 /// When \p Await is `co_await` of an executor hop, the declaration naming the
 /// executor it moves to (null when it cannot be named) in \p Target and
 /// true; false otherwise. A hop is an awaited call whose result is void and
-/// that either is a member of an executor-like object called without
-/// arguments (`pool.schedule()`), or is a free function whose arguments are
+/// that either is a member of an executor or scheduler (not merely an
+/// execution context) called without arguments (`pool.schedule()`), or is
+/// a free function whose arguments are
 /// an executor-like object (or a completion token bound to one) and
 /// otherwise only objects of empty classes, the tags and completion tokens
 /// (arguments left to their defaults aside)

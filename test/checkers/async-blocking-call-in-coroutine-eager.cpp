@@ -37,21 +37,39 @@ acme::Detached waits_in_loop(std::future<int> &F) {
   }
 }
 
+// A wrapper that never suspends, as a test's method under test.
+struct GetMethod {
+  template <typename T> acme::Detached operator()(std::future<T> F) {
+    (void)F.get();
+    co_return;
+  }
+};
+
+// A driver that sets up, waits for a deadline, and only then suspends.
+acme::Detached driver(std::future<int> F, bool Slow) {
+  if (Slow)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  settle();
+  co_await acme::Scheduler{}.sleep_for(std::chrono::milliseconds(1));
+}
+
 int main() {
   std::promise<int> P;
   get_inline(P.get_future());
   settles_first(P.get_future());
+  GetMethod{}(P.get_future());
+  driver(P.get_future(), true);
 }
 
 // A coroutine that starts an eager one is blocked by its first part.
 acme::Job<void> starts_eager(std::promise<int> &P) {
   get_inline(P.get_future());
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'get_inline' in coroutine 'starts_eager' blocks in 'std::future::get'
-  // CHECK-MESSAGES: :[[@LINE-31]]:11: note: 'get_inline' blocks in 'std::future::get' here
+  // CHECK-MESSAGES: :[[@LINE-49]]:11: note: 'get_inline' blocks in 'std::future::get' here
   settles_first(P.get_future());
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'settles_first' in coroutine 'starts_eager' blocks in 'std::this_thread::sleep_for'
-  // CHECK-MESSAGES: :[[@LINE-29]]:3: note: 'settles_first' calls 'settle'
-  // CHECK-MESSAGES: :[[@LINE-39]]:17: note: 'settle' blocks in 'std::this_thread::sleep_for' here
+  // CHECK-MESSAGES: :[[@LINE-47]]:3: note: 'settles_first' calls 'settle'
+  // CHECK-MESSAGES: :[[@LINE-57]]:17: note: 'settle' blocks in 'std::this_thread::sleep_for' here
   co_return;
 }
 

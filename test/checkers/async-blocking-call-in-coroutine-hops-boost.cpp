@@ -28,6 +28,12 @@ asio::awaitable<void> offload_to_executor(asio::thread_pool &Blocking) {
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
 
+asio::awaitable<void> offload_with_dispatch(asio::thread_pool &Blocking) {
+  co_await asio::dispatch(Blocking.get_executor(), asio::use_awaitable);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  pause_briefly();
+}
+
 asio::awaitable<void> offload_and_return(asio::thread_pool &Blocking,
                                          asio::io_context &Home) {
   co_await asio::post(Blocking, asio::use_awaitable);
@@ -49,4 +55,23 @@ asio::awaitable<void> not_a_hop(tcp::socket &Socket) {
   co_await Socket.async_wait(tcp::socket::wait_read, asio::use_awaitable);
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'std::this_thread::sleep_for' in coroutine 'not_a_hop'
+}
+
+// An application class that hands out an executor and can be stopped, as an
+// execution context can: its own members are not hops.
+class Server {
+public:
+  explicit Server(asio::io_context &Ctx) : Ctx(Ctx) {}
+  asio::any_io_executor get_executor() { return Ctx.get_executor(); }
+  void stop() {}
+  asio::awaitable<void> drain() { co_return; }
+
+private:
+  asio::io_context &Ctx;
+};
+
+asio::awaitable<void> after_drain(Server &S) {
+  co_await S.drain();
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'std::this_thread::sleep_for' in coroutine 'after_drain'
 }
