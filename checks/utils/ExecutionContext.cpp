@@ -615,8 +615,7 @@ void ExecutionContext::reset(ASTContext *NewContext) {
 
 const llvm::DenseSet<const Expr *> &
 ExecutionContext::callsOnChosenExecutor(const FunctionDecl &Coroutine) {
-  auto [It, Inserted] = Hopped.try_emplace(&Coroutine);
-  if (!Inserted)
+  if (auto It = Hopped.find(&Coroutine); It != Hopped.end())
     return It->second;
   llvm::DenseSet<const Expr *> Calls;
   if (const CoroutineBodyStmt *Body = getCoroutineBody(Coroutine)) {
@@ -629,10 +628,7 @@ ExecutionContext::callsOnChosenExecutor(const FunctionDecl &Coroutine) {
     }
     HopWalker(Calls).walk(Body->getBody(), Start);
   }
-  // The walk may have added entries for other coroutines; look it up again.
-  auto &Slot = Hopped[&Coroutine];
-  Slot = std::move(Calls);
-  return Slot;
+  return Hopped[&Coroutine] = std::move(Calls);
 }
 
 bool ExecutionContext::runsOnChosenExecutor(const FunctionDecl &Coroutine,
