@@ -346,7 +346,8 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(
       AllowedFunctionsOption(tidy::utils::options::parseStringList(
           Options.get("AllowedFunctions", ""))),
       Transitive(Options.get("Transitive", true)),
-      MaxCallDepth(Options.get("MaxCallDepth", 8U)) {
+      MaxCallDepth(Options.get("MaxCallDepth", 8U)),
+      CheckTests(Options.get("CheckTests", false)) {
   for (const BuiltinEntry &E : StdEntries)
     Catalogue.addName(E.Name, E.Hint);
   for (const BuiltinEntry &E : CEntries)
@@ -368,6 +369,7 @@ void BlockingCallInCoroutineCheck::storeOptions(
                 tidy::utils::options::serializeStringList(AllowedFunctionsOption));
   Options.store(Opts, "Transitive", Transitive);
   Options.store(Opts, "MaxCallDepth", MaxCallDepth);
+  Options.store(Opts, "CheckTests", CheckTests);
 }
 
 void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {
@@ -392,10 +394,12 @@ void BlockingCallInCoroutineCheck::check(
   Classifier.setContext(Result.Context);
   Descriptors.setContext(Result.Context);
   Backoff.setContext(Result.Context);
+  Where.setContext(Result.Context);
 }
 
 void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
   Classifier.reset(nullptr);
+  Where.reset(nullptr);
 }
 
 const FunctionDecl *
@@ -530,9 +534,14 @@ void BlockingCallInCoroutineCheck::computeSummaries() {
       Callers;
   std::deque<const FunctionDecl *> Queue;
   for (const FunctionDecl *FD : Functions) {
-    if (utils::isCoroutine(*FD))
+    // An eager coroutine blocks its caller, as a function does, in the part
+    // that runs before it first suspends.
+    bool Coroutine = utils::isCoroutine(*FD);
+    if (Coroutine && !Where.startsInCaller(*FD))
       continue;
     for (const CallSite &Site : Calls[FD]) {
+      if (Coroutine && !Where.runsInCaller(*FD, *Site.Call))
+        continue;
       if (std::optional<Blocking> B = blockingCall(*Site.Call, *Site.Callee)) {
         if (!Summaries.count(FD)) {
           Summaries[FD] = Summary{Site, B->Entry, B->Name, {}, 1};
@@ -541,7 +550,8 @@ void BlockingCallInCoroutineCheck::computeSummaries() {
         continue;
       }
       const FunctionDecl *Def = followedDefinition(Site.Callee);
-      if (Def && Def != FD && Functions.count(Def) && !utils::isCoroutine(*Def) &&
+      if (Def && Def != FD && Functions.count(Def) &&
+          (!utils::isCoroutine(*Def) || Where.startsInCaller(*Def)) &&
           !Backoff.isContentionBackoff(*FD, *Site.Call, *Def))
         Callers[Def].emplace_back(FD, Site);
     }
@@ -563,10 +573,19 @@ void BlockingCallInCoroutineCheck::computeSummaries() {
 
 void BlockingCallInCoroutineCheck::reportCoroutine(
     const FunctionDecl &Coroutine) {
+  // Blocking in a test case is the test's own business (see the doc page).
+  if (!CheckTests && Where.isInTestCase(Coroutine))
+    return;
   bool IsLambda = isLambdaOperator(Coroutine);
   for (const CallSite &Site : Calls[&Coroutine]) {
     SourceLocation Loc = Site.Call->getExprLoc();
     if (Loc.isInvalid() || Reported.contains(Loc))
+      continue;
+    // After an awaited hop onto an executor, blocking is what it is for;
+    // before an eager coroutine first suspends, it blocks its caller, where
+    // the call is reported if the caller is a coroutine.
+    if (Where.runsOnChosenExecutor(Coroutine, *Site.Call) ||
+        (Transitive && Where.runsInCaller(Coroutine, *Site.Call)))
       continue;
     if (std::optional<Blocking> B = blockingCall(*Site.Call, *Site.Callee)) {
       Reported.insert(Loc);

@@ -10,6 +10,7 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "utils/AsyncTypes.h"
+#include "utils/ExecutionContext.h"
 #include "utils/NameMatcher.h"
 #include "utils/NonBlockingIO.h"
 #include "utils/SpinBackoff.h"
@@ -74,6 +75,7 @@ private:
   const std::vector<StringRef> AllowedFunctionsOption;
   const bool Transitive;
   const unsigned MaxCallDepth;
+  const bool CheckTests;
 
   utils::NameMatcher Catalogue;
   utils::NameMatcher Allowed;
@@ -82,6 +84,8 @@ private:
   utils::NonBlockingIO Descriptors;
   // Sleeps of a spin-wait backoff inside an atomic retry loop.
   utils::SpinBackoff Backoff;
+  // Where a coroutine's calls run: on an executor it chose, in a test.
+  utils::ExecutionContext Where;
 
   // Functions in user code with bodies, in the order they were seen; the
   // coroutines among them are reported at the end of the translation unit,
