@@ -511,12 +511,12 @@ BlockingCallInCoroutineCheck::siteCondition(const FunctionDecl &FD,
     return std::nullopt;
   const Expr *Future = nullptr;
   if (Condition == Always) {
-    // A member of a future blocks on the future it is called on.
+    // A member of a future (an awaitable one too, such as a task library's
+    // result type) blocks on the future it is called on.
     if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Site.Call)) {
       const Expr *Object = Member->getImplicitObjectArgument();
-      QualType T = objectType(Object);
-      if (utils::ReadyState::isFutureLike(utils::recordForType(T)) &&
-          !utils::isTask(Classifier.classify(T)))
+      if (utils::ReadyState::isFutureLike(
+              utils::recordForType(objectType(Object))))
         Future = Object;
     }
   } else {

@@ -85,6 +85,10 @@ const FatalPaths::Graph *FatalPaths::graphFor(const FunctionDecl &FD) {
     return nullptr;
   CFG::BuildOptions Options;
   Options.setAllAlwaysAdd();
+  // With the destructors in the graph, a noreturn one ends its block too
+  // (the temporary of glog's `LOG(FATAL) << ...`).
+  Options.AddImplicitDtors = true;
+  Options.AddTemporaryDtors = true;
   std::unique_ptr<CFG> Cfg =
       CFG::buildCFG(&FD, const_cast<Stmt *>(Body), Context, Options);
   if (!Cfg)

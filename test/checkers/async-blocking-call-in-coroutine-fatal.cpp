@@ -29,6 +29,12 @@ void print_stack_trace() {
 
 [[noreturn]] void die(const char *Why);
 
+// A logging temporary that ends the process when it is destroyed.
+struct FatalMessage {
+  [[noreturn]] ~FatalMessage();
+  FatalMessage &operator<<(const char *Text);
+};
+
 enum Level { Info, Fatal };
 
 // Every log line goes through here; only a fatal one prints a trace, right
@@ -68,7 +74,7 @@ cppcoro::task<int> logs(int N) {
   log_line_and_trace(Info, "starting");
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'log_line_and_trace' in coroutine 'logs' blocks in 'popen'; wait for the child process asynchronously [async-blocking-call-in-coroutine]
   // CHECK-MESSAGES: :[[@LINE-21]]:3: note: 'log_line_and_trace' calls 'print_stack_trace'
-  // CHECK-MESSAGES: :[[@LINE-45]]:17: note: 'print_stack_trace' blocks in 'popen' here
+  // CHECK-MESSAGES: :[[@LINE-51]]:17: note: 'print_stack_trace' blocks in 'popen' here
   trace_and_abort();
   trace_and_maybe_exit(N > 1);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'trace_and_maybe_exit' in coroutine 'logs' blocks in 'popen'
@@ -83,6 +89,10 @@ folly::coro::Task<int> fails(int N) {
   if (N == 0) {
     std::this_thread::sleep_for(10ms);
     die("zero");
+  }
+  if (N == 3) {
+    std::this_thread::sleep_for(10ms);
+    FatalMessage() << "three";
   }
   if (N == 1) {
     std::this_thread::sleep_for(10ms);
