@@ -526,9 +526,10 @@ BlockingCallInCoroutineCheck::siteCondition(const FunctionDecl &FD,
     llvm::ArrayRef<const Expr *> Args;
     if (const auto *Call = llvm::dyn_cast<CallExpr>(Site.Call)) {
       Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
+      // An operator that is a member takes its object as the first
+      // argument.
       if (llvm::isa<CXXOperatorCallExpr>(Call) &&
-          llvm::isa<CXXMethodDecl>(Site.Callee) &&
-          !llvm::cast<CXXMethodDecl>(Site.Callee)->isStatic())
+          llvm::isa<CXXMethodDecl>(Site.Callee))
         ++Index;
     } else if (const auto *Construct =
                    llvm::dyn_cast<CXXConstructExpr>(Site.Call)) {

@@ -109,21 +109,30 @@ const FatalPaths::Graph *FatalPaths::graphFor(const FunctionDecl &FD) {
   for (const CFGBlock *B : *Cfg)
     if (!B->hasNoReturnElement() && !endsInThrow(*B))
       G->Escapes.set(B->getBlockID());
+  // Drop a block once none of its successors is left; each edge is looked
+  // at once.
   const CFGBlock &Exit = Cfg->getExit();
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (const CFGBlock *B : *Cfg) {
-      if (B == &Exit || !G->Escapes.test(B->getBlockID()))
+  std::vector<unsigned> Left(N, 0);
+  llvm::SmallVector<const CFGBlock *, 16> Dropped;
+  for (const CFGBlock *B : *Cfg)
+    for (const CFGBlock *Succ : B->succs())
+      if (Succ && G->Escapes.test(Succ->getBlockID()))
+        ++Left[B->getBlockID()];
+  // Only blocks that were counted above are dropped through the worklist.
+  for (const CFGBlock *B : *Cfg)
+    if (B != &Exit && G->Escapes.test(B->getBlockID()) &&
+        Left[B->getBlockID()] == 0)
+      Dropped.push_back(B);
+  for (const CFGBlock *B : Dropped)
+    G->Escapes.reset(B->getBlockID());
+  while (!Dropped.empty()) {
+    const CFGBlock *B = Dropped.pop_back_val();
+    for (const CFGBlock *Pred : B->preds()) {
+      if (!Pred || !G->Escapes.test(Pred->getBlockID()) || Pred == &Exit)
         continue;
-      bool Any = false;
-      for (const CFGBlock *Succ : B->succs())
-        if (Succ && G->Escapes.test(Succ->getBlockID())) {
-          Any = true;
-          break;
-        }
-      if (!Any) {
-        G->Escapes.reset(B->getBlockID());
-        Changed = true;
+      if (--Left[Pred->getBlockID()] == 0) {
+        G->Escapes.reset(Pred->getBlockID());
+        Dropped.push_back(Pred);
       }
     }
   }

@@ -243,3 +243,20 @@ folly::coro::Task<void> lambdas(ledger::Outcome<int> O) {
   // CHECK-MESSAGES: :[[@LINE-3]]:33: note: lambda blocks in 'ledger::Outcome::get' here
   co_return;
 }
+
+// A function object's parameters are counted after its object.
+struct Taker {
+  int operator()(ledger::Outcome<int> O) const { return O.get(); }
+};
+
+cppcoro::task<int> uses_function_objects(ledger::Outcome<int> P) {
+  auto Done = co_await P.settle();
+  int A = Taker{}(Done);
+  auto TakeIt = [](ledger::Outcome<int> O) { return O.get(); };
+  int B = TakeIt(Done);
+  int C = Taker{}(ledger::start<int>());
+  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: call to 'Taker::operator()' in coroutine 'uses_function_objects' blocks in 'ledger::Outcome::get'
+  int D = TakeIt(ledger::start<int>());
+  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: call to lambda in coroutine 'uses_function_objects' blocks in 'ledger::Outcome::get'
+  co_return A + B + C + D;
+}
