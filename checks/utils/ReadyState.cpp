@@ -210,6 +210,23 @@ static bool endsAbruptly(const Stmt *S) {
   return false;
 }
 
+// Whether \p S leaves the loop it is the body of other than through the
+// loop's condition.
+static bool breaksOut(const Stmt *S) {
+  if (!S)
+    return false;
+  if (llvm::isa<BreakStmt, GotoStmt>(S))
+    return true;
+  // A break in a nested loop or switch leaves only that one.
+  if (llvm::isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt, SwitchStmt,
+                LambdaExpr>(S))
+    return false;
+  for (const Stmt *Child : S->children())
+    if (breaksOut(Child))
+      return true;
+  return false;
+}
+
 // A member that reports the state of the future without waiting for it.
 static bool isStateQuery(const CXXMethodDecl *Method) {
   if (!Method || !Method->getIdentifier() || Method->getName() == "valid")
@@ -305,8 +322,9 @@ bool ReadyState::guards(const Graph &G, const CXXMemberCallExpr &Query,
         return false;
       if (contains(LoopBody, At))
         return Positive;
-      // A loop that polls the state ends when the state changed.
-      return Compared || !Positive;
+      // A loop that polls the state ends when the state changed, unless
+      // it can also be left by a break.
+      return (Compared || !Positive) && !breaksOut(LoopBody);
     }
     // Handed to a function: an assertion or a check of the state.
     if (llvm::isa<CallExpr, CXXConstructExpr>(S)) {

@@ -260,3 +260,15 @@ cppcoro::task<int> uses_function_objects(ledger::Outcome<int> P) {
   // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: call to lambda in coroutine 'uses_function_objects' blocks in 'ledger::Outcome::get'
   co_return A + B + C + D;
 }
+
+acme::Job<int> polling_loop_with_break(acme::Scheduler &S,
+                                       ledger::Outcome<int> O, bool Hurry) {
+  // The loop can also be left by the break, while O is still pending.
+  while (O.phase() == ledger::Phase::pending) {
+    if (Hurry)
+      break;
+    co_await S.sleep_for(std::chrono::milliseconds(5));
+  }
+  co_return O.get();
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: blocking call to 'ledger::Outcome::get' in coroutine 'polling_loop_with_break'
+}
