@@ -76,6 +76,24 @@ static bool endsInThrow(const CFGBlock &B) {
   return false;
 }
 
+// A helper that is not declared [[noreturn]] but cannot return either: a
+// void function, defined outside system headers, whose every path ends the
+// process or throws. Looked for a few helpers deep.
+bool FatalPaths::neverReturns(const FunctionDecl &Callee) {
+  const FunctionDecl *Def = Callee.getDefinition();
+  if (!Def || Def->isNoReturn() || !Def->getReturnType()->isVoidType() ||
+      isCoroutine(*Def) || Nesting >= 3 ||
+      Context->getSourceManager().isInSystemHeader(Def->getLocation()))
+    return false;
+  if (const auto *Method = llvm::dyn_cast<CXXMethodDecl>(Def);
+      Method && Method->isVirtual())
+    return false;
+  ++Nesting;
+  const Graph *G = graphFor(*Def);
+  --Nesting;
+  return G && !G->Escapes.test(G->Cfg->getEntry().getBlockID());
+}
+
 const FatalPaths::Graph *FatalPaths::graphFor(const FunctionDecl &FD) {
   auto [It, Inserted] = Graphs.try_emplace(&FD);
   if (!Inserted)
@@ -106,8 +124,19 @@ const FatalPaths::Graph *FatalPaths::graphFor(const FunctionDecl &FD) {
   // drops out.
   unsigned N = Cfg->getNumBlockIDs();
   G->Escapes.resize(N, false);
+  auto CallsNeverReturning = [&](const CFGBlock &B) {
+    for (const CFGElement &E : B)
+      if (std::optional<CFGStmt> S = E.getAs<CFGStmt>())
+        if (const auto *Call = llvm::dyn_cast<CallExpr>(S->getStmt()))
+          if (const FunctionDecl *Callee = Call->getDirectCallee();
+              Callee && Callee->getDefinition() != &FD &&
+              neverReturns(*Callee))
+            return true;
+    return false;
+  };
   for (const CFGBlock *B : *Cfg)
-    if (!B->hasNoReturnElement() && !endsInThrow(*B))
+    if (!B->hasNoReturnElement() && !endsInThrow(*B) &&
+        !CallsNeverReturning(*B))
       G->Escapes.set(B->getBlockID());
   // Drop a block once none of its successors is left; each edge is looked
   // at once.
@@ -138,8 +167,10 @@ const FatalPaths::Graph *FatalPaths::graphFor(const FunctionDecl &FD) {
   }
   ForkResultCollector(G->ForkResults, G->Forks).TraverseStmt(const_cast<Stmt *>(Body));
   G->Cfg = std::move(Cfg);
-  It->second = std::move(G);
-  return It->second.get();
+  // The helpers looked at above may have grown the map.
+  std::unique_ptr<Graph> &Slot = Graphs[&FD];
+  Slot = std::move(G);
+  return Slot.get();
 }
 
 // Whether the result of fork() is \p E.

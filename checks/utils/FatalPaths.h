@@ -10,7 +10,8 @@
 //
 // A call is on a fatal path when every path from it through the function's
 // control-flow graph ends in a call of a [[noreturn]] function (std::exit,
-// std::abort, a noreturn helper) or in a throw: the stack trace printed
+// std::abort, a noreturn helper, a noreturn destructor), of a void helper
+// of the translation unit whose own paths all end so, or in a throw: the stack trace printed
 // before exit(), the message written before a throw. A path that loops
 // forever is not fatal. A call runs only in a forked child when it is in
 // the branch of an `if` that tests the result of fork() or vfork() for
@@ -59,12 +60,15 @@ private:
     bool Forks = false;
   };
   const Graph *graphFor(const FunctionDecl &FD);
+  bool neverReturns(const FunctionDecl &Callee);
   bool inForkChild(const Graph &G, const Stmt &Body, const Stmt &Call);
   int forkTest(const Graph &G, const Expr *Cond) const;
 
   ASTContext *Context = nullptr;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<Graph>> Graphs;
   LocalParentMap Parents;
+  // How many helpers deep neverReturns() is looking.
+  unsigned Nesting = 0;
 };
 
 } // namespace clang::tidy::async::utils

@@ -75,7 +75,7 @@ cppcoro::task<int> logs(int N) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'log_line_and_trace' in coroutine 'logs' blocks in 'popen'; wait for the child process asynchronously [async-blocking-call-in-coroutine]
   // CHECK-MESSAGES: :[[@LINE-21]]:3: note: 'log_line_and_trace' calls 'print_stack_trace'
   // CHECK-MESSAGES: :[[@LINE-51]]:17: note: 'print_stack_trace' blocks in 'popen' here
-  trace_and_abort();
+  if (N < 0) trace_and_abort();
   trace_and_maybe_exit(N > 1);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'trace_and_maybe_exit' in coroutine 'logs' blocks in 'popen'
   co_return N;
@@ -199,4 +199,29 @@ cppcoro::task<void> uses_fork_helpers() {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'run_and_wait' in coroutine 'uses_fork_helpers' blocks in 'waitpid'
   // CHECK-MESSAGES: :[[@LINE-8]]:3: note: 'run_and_wait' blocks in 'waitpid' here
   co_return;
+}
+
+// A helper that never returns, without being declared so, ends the path of
+// its callers too; one that returns on some path does not.
+void fail_hard(const char *Why) {
+  log_line(Fatal, Why);
+  std::abort();
+}
+
+folly::coro::Task<int> fails_through_helpers(int N) {
+  if (N < 0) {
+    std::this_thread::sleep_for(10ms);
+    trace_and_abort();
+  }
+  if (N == 0) {
+    std::this_thread::sleep_for(10ms);
+    fail_hard("zero");
+  }
+  if (N == 1) {
+    std::this_thread::sleep_for(10ms);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: blocking call to 'std::this_thread::sleep_for' in coroutine 'fails_through_helpers'
+    trace_and_maybe_exit(true);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'trace_and_maybe_exit' in coroutine 'fails_through_helpers' blocks in 'popen'
+  }
+  co_return N;
 }
