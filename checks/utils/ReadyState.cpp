@@ -303,7 +303,11 @@ bool ReadyState::guards(const Graph &G, const CXXMemberCallExpr &Query,
         return false;
       if (contains(Cond->getTrueExpr(), At))
         return Positive;
-      return contains(Cond->getFalseExpr(), At) && !Positive;
+      if (contains(Cond->getFalseExpr(), At))
+        return !Positive;
+      // assert(f.is_ready()): the other arm does not come back.
+      return endsAbruptly(Positive ? Cond->getFalseExpr()
+                                   : Cond->getTrueExpr());
     }
     const Stmt *LoopBody = nullptr;
     const Expr *LoopCond = nullptr;

@@ -5,8 +5,10 @@
 // value of a co_await, and in helpers whose callers hand them complete
 // futures. Each silenced shape sits next to a look-alike that still blocks.
 
+#include <cassert>
 #include <chrono>
 #include <future>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -271,4 +273,27 @@ acme::Job<int> polling_loop_with_break(acme::Scheduler &S,
   }
   co_return O.get();
   // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: blocking call to 'ledger::Outcome::get' in coroutine 'polling_loop_with_break'
+}
+
+// More ways to rely on the answer: an assert, a throw, a continue, a loop
+// that waits while the future is not complete.
+folly::coro::Task<int> relies_on_answers(folly::Future<int> FF,
+                                         std::vector<ledger::Outcome<int>> &Os,
+                                         acme::Scheduler &S,
+                                         ledger::Outcome<int> P,
+                                         ledger::Outcome<int> Q) {
+  assert(FF.isReady());
+  int Sum = std::move(FF).get();
+  for (auto &O : Os) {
+    if (!O.settled())
+      continue;
+    Sum += O.get();
+  }
+  if (!P.settled())
+    throw std::runtime_error("not settled");
+  Sum += P.get();
+  while (!Q.settled())
+    co_await S.sleep_for(std::chrono::milliseconds(5));
+  Sum += Q.get();
+  co_return Sum;
 }
