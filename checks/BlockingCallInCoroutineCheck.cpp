@@ -395,6 +395,8 @@ void BlockingCallInCoroutineCheck::check(
   Descriptors.setContext(Result.Context);
   Backoff.setContext(Result.Context);
   Where.setContext(Result.Context);
+  Ready.setContext(Result.Context);
+  Fatal.setContext(Result.Context);
 }
 
 void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
@@ -510,6 +512,57 @@ BlockingCallInCoroutineCheck::blockingCall(const Expr &Call,
   return std::nullopt;
 }
 
+std::optional<unsigned>
+BlockingCallInCoroutineCheck::siteCondition(const FunctionDecl &FD,
+                                            const CallSite &Site,
+                                            unsigned Condition) {
+  // A call on the way to exit() or to a throw, or in a forked child, stalls
+  // no executor that matters.
+  if (Fatal.isFatal(FD, *Site.Call))
+    return std::nullopt;
+  const Expr *Future = nullptr;
+  if (Condition == Always) {
+    // A member of a future (an awaitable one too, such as a task library's
+    // result type) blocks on the future it is called on.
+    if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Site.Call)) {
+      const Expr *Object = Member->getImplicitObjectArgument();
+      if (utils::ReadyState::isFutureLike(
+              utils::recordForType(objectType(Object))))
+        Future = Object;
+    }
+  } else {
+    // The callee blocks unless the future passed as its parameter is
+    // complete.
+    unsigned Index = Condition;
+    llvm::ArrayRef<const Expr *> Args;
+    if (const auto *Call = llvm::dyn_cast<CallExpr>(Site.Call)) {
+      Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
+      // An operator that is a member takes its object as the first
+      // argument.
+      if (llvm::isa<CXXOperatorCallExpr>(Call) &&
+          llvm::isa<CXXMethodDecl>(Site.Callee))
+        ++Index;
+    } else if (const auto *Construct =
+                   llvm::dyn_cast<CXXConstructExpr>(Site.Call)) {
+      Args = llvm::ArrayRef(Construct->getArgs(), Construct->getNumArgs());
+    }
+    if (Index < Args.size() && !llvm::isa<CXXDefaultArgExpr>(Args[Index]))
+      Future = Args[Index];
+  }
+  if (!Future)
+    return Always;
+  utils::ReadyState::State State = Ready.stateAt(FD, *Future, *Site.Call);
+  switch (State.K) {
+  case utils::ReadyState::Kind::Ready:
+    return std::nullopt;
+  case utils::ReadyState::Kind::Parameter:
+    return State.Param;
+  case utils::ReadyState::Kind::Unknown:
+    return Always;
+  }
+  return Always;
+}
+
 void BlockingCallInCoroutineCheck::computeSummaries() {
   for (const FunctionDecl *FD : Functions) {
     std::vector<CallSite> &Sites = Calls[FD];
@@ -529,10 +582,10 @@ void BlockingCallInCoroutineCheck::computeSummaries() {
 
   // Breadth-first from the functions that block themselves, up through
   // their callers: every function gets its shortest chain, each edge is
-  // looked at once, and cycles end by construction.
+  // looked at once per condition, and cycles end by construction.
   llvm::DenseMap<const FunctionDecl *, std::vector<std::pair<const FunctionDecl *, CallSite>>>
       Callers;
-  std::deque<const FunctionDecl *> Queue;
+  std::deque<SummaryKey> Queue;
   for (const FunctionDecl *FD : Functions) {
     // An eager coroutine blocks its caller, as a function does, in the part
     // that runs before it first suspends.
@@ -543,9 +596,10 @@ void BlockingCallInCoroutineCheck::computeSummaries() {
       if (Coroutine && !Where.runsInCaller(*FD, *Site.Call))
         continue;
       if (std::optional<Blocking> B = blockingCall(*Site.Call, *Site.Callee)) {
-        if (!Summaries.count(FD)) {
-          Summaries[FD] = Summary{Site, B->Entry, B->Name, {}, 1};
-          Queue.push_back(FD);
+        std::optional<unsigned> Condition = siteCondition(*FD, Site, Always);
+        if (Condition && !Summaries.count({FD, *Condition})) {
+          Summaries[{FD, *Condition}] = Summary{Site, B->Entry, B->Name, {}, 1};
+          Queue.push_back({FD, *Condition});
         }
         continue;
       }
@@ -557,16 +611,22 @@ void BlockingCallInCoroutineCheck::computeSummaries() {
     }
   }
   while (!Queue.empty()) {
-    const FunctionDecl *Callee = Queue.front();
+    SummaryKey Callee = Queue.front();
     Queue.pop_front();
     unsigned Depth = Summaries[Callee].Depth;
     if (Depth >= MaxCallDepth)
       continue;
-    for (const auto &[Caller, Site] : Callers[Callee]) {
-      if (Summaries.count(Caller))
+    for (const auto &[Caller, Site] : Callers[Callee.first]) {
+      std::optional<unsigned> Condition =
+          siteCondition(*Caller, Site, Callee.second);
+      if (!Condition || Summaries.count({Caller, *Condition}))
         continue;
-      Summaries[Caller] = Summary{{}, nullptr, {}, Site, Depth + 1};
-      Queue.push_back(Caller);
+      Summary S;
+      S.Next = Site;
+      S.Depth = Depth + 1;
+      S.NextParam = Callee.second;
+      Summaries[{Caller, *Condition}] = S;
+      Queue.push_back({Caller, *Condition});
     }
   }
 }
@@ -588,6 +648,8 @@ void BlockingCallInCoroutineCheck::reportCoroutine(
         (Transitive && Where.runsInCaller(Coroutine, *Site.Call)))
       continue;
     if (std::optional<Blocking> B = blockingCall(*Site.Call, *Site.Callee)) {
+      if (!siteCondition(Coroutine, Site, Always))
+        continue;
       Reported.insert(Loc);
       diag(Loc, "blocking call to '%0' in %select{coroutine %2|a coroutine "
                 "lambda}1; %3")
@@ -598,17 +660,32 @@ void BlockingCallInCoroutineCheck::reportCoroutine(
     if (!Transitive)
       continue;
     const FunctionDecl *Def = followedDefinition(Site.Callee);
-    if (Def && Backoff.isContentionBackoff(Coroutine, *Site.Call, *Def))
+    if (!Def || Backoff.isContentionBackoff(Coroutine, *Site.Call, *Def))
       continue;
-    auto It = Def ? Summaries.find(Def) : Summaries.end();
-    if (It == Summaries.end() || It->second.Depth > MaxCallDepth)
+    // The callee's shortest chain that this call can meet: one that blocks
+    // whatever the callee is given, or one through a parameter whose
+    // argument here is not known to be complete.
+    const Summary *S = nullptr;
+    SummaryKey Key;
+    auto Consider = [&](unsigned Condition) {
+      auto It = Summaries.find({Def, Condition});
+      if (It == Summaries.end() || It->second.Depth > MaxCallDepth ||
+          (S && S->Depth <= It->second.Depth) ||
+          !siteCondition(Coroutine, Site, Condition))
+        return;
+      S = &It->second;
+      Key = It->first;
+    };
+    Consider(Always);
+    for (unsigned I = 0; I < Def->getNumParams(); ++I)
+      Consider(I);
+    if (!S)
       continue;
 
     // Walk the chain first: the warning names the blocking call at its end.
-    llvm::SmallVector<const FunctionDecl *, 8> Chain{Def};
-    const Summary *S = &It->second;
+    llvm::SmallVector<SummaryKey, 8> Chain{Key};
     while (!S->Direct.Call) {
-      const FunctionDecl *Next = followedDefinition(S->Next.Callee);
+      SummaryKey Next{followedDefinition(S->Next.Callee), S->NextParam};
       Chain.push_back(Next);
       S = &Summaries.find(Next)->second;
     }
@@ -618,16 +695,16 @@ void BlockingCallInCoroutineCheck::reportCoroutine(
         << describe(*Def) << IsLambda << &Coroutine << S->DirectName
         << S->DirectEntry->Hint
         << Site.Call->getSourceRange();
-    for (const FunctionDecl *Link : Chain) {
+    for (const SummaryKey &Link : Chain) {
       const Summary &L = Summaries.find(Link)->second;
       if (L.Direct.Call) {
         diag(L.Direct.Call->getExprLoc(), "%0 blocks in '%1' here",
              DiagnosticIDs::Note)
-            << describe(*Link) << L.DirectName;
+            << describe(*Link.first) << L.DirectName;
         break;
       }
       diag(L.Next.Call->getExprLoc(), "%0 calls %1", DiagnosticIDs::Note)
-          << describe(*Link) << describe(*L.Next.Callee);
+          << describe(*Link.first) << describe(*L.Next.Callee);
     }
   }
 }
@@ -646,6 +723,8 @@ void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
   Reported.clear();
   Descriptors.clear();
   Backoff.clear();
+  Ready.clear();
+  Fatal.clear();
 }
 
 } // namespace clang::tidy::async

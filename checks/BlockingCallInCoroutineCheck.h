@@ -11,8 +11,10 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "utils/AsyncTypes.h"
 #include "utils/ExecutionContext.h"
+#include "utils/FatalPaths.h"
 #include "utils/NameMatcher.h"
 #include "utils/NonBlockingIO.h"
+#include "utils/ReadyState.h"
 #include "utils/SpinBackoff.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -61,13 +63,28 @@ private:
     // chain length.
     CallSite Next;
     unsigned Depth = 0;
+    // Which of the callee's summaries the call leads to.
+    unsigned NextParam = Always;
   };
+  // Summaries are kept per function and condition: `Always` for a function
+  // that blocks whatever it is given, or the index of a parameter for one
+  // that blocks only when the future passed there is not complete.
+  static constexpr unsigned Always = ~0U;
+  using SummaryKey = std::pair<const FunctionDecl *, unsigned>;
 
   std::optional<Blocking> blockingCall(const Expr &Call,
                                        const FunctionDecl &Callee);
   /// The definition a call leads to when it is followed transitively: not
   /// virtual, and not allowed by the user.
   const FunctionDecl *followedDefinition(const FunctionDecl *Callee);
+  /// When \p Site, a call in \p FD that blocks under the condition
+  /// \p Condition of its callee's summary (or blocks itself, for `Always`),
+  /// can block: `Always`, the index of a parameter of \p FD whose argument
+  /// decides, or nothing when the future it waits for is complete or the
+  /// call is on a fatal path.
+  std::optional<unsigned> siteCondition(const FunctionDecl &FD,
+                                        const CallSite &Site,
+                                        unsigned Condition);
   void computeSummaries();
   void reportCoroutine(const FunctionDecl &Coroutine);
 
@@ -86,13 +103,15 @@ private:
   utils::SpinBackoff Backoff;
   // Where a coroutine's calls run: on an executor it chose, in a test.
   utils::ExecutionContext Where;
+  utils::ReadyState Ready;
+  utils::FatalPaths Fatal;
 
   // Functions in user code with bodies, in the order they were seen; the
   // coroutines among them are reported at the end of the translation unit,
   // once every helper's summary is known.
   llvm::SetVector<const FunctionDecl *> Functions;
   llvm::DenseMap<const FunctionDecl *, std::vector<CallSite>> Calls;
-  llvm::DenseMap<const FunctionDecl *, Summary> Summaries;
+  llvm::DenseMap<SummaryKey, Summary> Summaries;
   llvm::DenseSet<SourceLocation> Reported;
 };
 
