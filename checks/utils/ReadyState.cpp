@@ -395,6 +395,38 @@ ReadyState::State ReadyState::stateOfVar(const FunctionDecl &FD,
   return Unknown;
 }
 
+// The container variable whose element \p E is (`v[i]`, `v.at(i)`,
+// `v.front()`, `v.back()`), or null.
+static const VarDecl *containerOfElement(const Expr *E) {
+  if (const auto *Op = llvm::dyn_cast_or_null<CXXOperatorCallExpr>(E);
+      Op && Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2)
+    return variableOf(Op->getArg(0));
+  if (const auto *Subscript = llvm::dyn_cast_or_null<ArraySubscriptExpr>(E))
+    return variableOf(Subscript->getBase());
+  if (const auto *Member = llvm::dyn_cast_or_null<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *Method = Member->getMethodDecl();
+    if (Method && Method->getIdentifier() &&
+        llvm::is_contained({"at", "front", "back"}, Method->getName()))
+      return variableOf(Member->getImplicitObjectArgument());
+  }
+  return nullptr;
+}
+
+ReadyState::State ReadyState::stateOfContainer(const FunctionDecl &FD,
+                                               const VarDecl &Container) {
+  if (Container.getDeclContext() != &FD)
+    return State{};
+  Graph *G = graphFor(FD);
+  if (!G || G->Assigned.contains(&Container))
+    return State{};
+  if (const auto *Param = llvm::dyn_cast<ParmVarDecl>(&Container))
+    return State{Kind::Parameter, Param->getFunctionScopeIndex()};
+  if (Container.getInit() &&
+      llvm::isa_and_nonnull<CoawaitExpr>(sourceOf(Container.getInit())))
+    return State{Kind::Ready, 0};
+  return State{};
+}
+
 ReadyState::State ReadyState::stateAt(const FunctionDecl &FD,
                                       const Expr &Object, const Stmt &At) {
   const Expr *Source = sourceOf(&Object);
@@ -402,6 +434,8 @@ ReadyState::State ReadyState::stateAt(const FunctionDecl &FD,
     return State{Kind::Ready, 0};
   if (const VarDecl *Var = variableOf(Source))
     return stateOfVar(FD, *Var, At, 0);
+  if (const VarDecl *Container = containerOfElement(Source))
+    return stateOfContainer(FD, *Container);
   return State{};
 }
 

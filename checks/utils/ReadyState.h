@@ -26,7 +26,11 @@
 //    that polls the state. A query whose result is negated before it is
 //    asserted (`EXPECT_FALSE(f.isReady())`) is no proof.
 // A variable captured by a lambda is complete in the lambda's body when it
-// is complete where the lambda is created.
+// is complete where the lambda is created. An element of a container
+// (`v[i]`, `v.at(i)`, `v.front()`) is complete when the container holds
+// the value of a `co_await` and is never assigned (the results that a
+// combinator such as `when_all` gives back are complete), or, for a
+// container parameter, when the caller's argument is.
 //
 //===----------------------------------------------------------------------===//
 
@@ -85,6 +89,7 @@ private:
   Graph *graphFor(const FunctionDecl &FD);
   State stateOfVar(const FunctionDecl &FD, const VarDecl &Var, const Stmt &At,
                    unsigned Depth);
+  State stateOfContainer(const FunctionDecl &FD, const VarDecl &Container);
   bool dominates(const Graph &G, const Stmt &A, const Stmt &B) const;
   bool guards(const Graph &G, const CXXMemberCallExpr &Query, const Stmt &At);
   bool contains(const Stmt *Outer, const Stmt &Inner) const;

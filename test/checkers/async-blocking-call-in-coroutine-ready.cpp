@@ -297,3 +297,43 @@ folly::coro::Task<int> relies_on_answers(folly::Future<int> FF,
   Sum += Q.get();
   co_return Sum;
 }
+
+// ---- Elements of an awaited container -----------------------------------------
+
+// A combinator over a range: its co_await gives back the outcomes, settled.
+struct SettleAll {
+  std::vector<ledger::Outcome<int>> Outcomes;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<>) const noexcept {}
+  std::vector<ledger::Outcome<int>> await_resume() { return Outcomes; }
+};
+SettleAll settle_all(std::vector<ledger::Outcome<int>> Os) { return {Os}; }
+
+// Reads every element, as test helpers over a combinator's results do.
+int sum_all(std::vector<ledger::Outcome<int>> Os) {
+  int Sum = 0;
+  for (unsigned I = 0; I < Os.size(); ++I)
+    Sum += Os[I].get();
+  return Sum + Os.front().get();
+}
+
+cppcoro::task<int> awaited_containers(std::vector<ledger::Outcome<int>> Os) {
+  auto Settled = co_await settle_all(Os);
+  int Sum = Settled[0].get() + Settled.at(1).get() + Settled.back().get();
+  Sum += sum_all(std::move(Settled));
+  // The container that was handed to the combinator is not the one that
+  // came back: its outcomes may still be pending.
+  Sum += Os[0].get();
+  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: blocking call to 'ledger::Outcome::get' in coroutine 'awaited_containers'
+  Sum += sum_all(Os);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: call to 'sum_all' in coroutine 'awaited_containers' blocks in 'ledger::Outcome::get'
+  // CHECK-MESSAGES: :[[@LINE-14]]:18: note: 'sum_all' blocks in 'ledger::Outcome::get' here
+  co_return Sum;
+}
+
+cppcoro::task<int> reassigned_container(std::vector<ledger::Outcome<int>> Os) {
+  auto Settled = co_await settle_all(Os);
+  Settled = Os;
+  co_return Settled[0].get();
+  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: blocking call to 'ledger::Outcome::get' in coroutine 'reassigned_container'
+}
