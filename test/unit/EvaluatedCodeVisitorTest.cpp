@@ -36,7 +36,7 @@ protected:
       return {};
     const auto *FD = test::selectOne<FunctionDecl>(
         *AST, functionDecl(hasName(Function), isDefinition(),
-                           unless(isTemplateInstantiation())));
+                           unless(ast_matchers::isTemplateInstantiation())));
     EXPECT_TRUE(FD) << Function.str();
     if (!FD)
       return {};

@@ -240,7 +240,7 @@ TEST_F(FanOutWorkTest, EventLoopsAreRunMembersOfStoppableClasses) {
   auto method = [&](llvm::StringRef Qualified) {
     const auto *M =
         test::selectOne<CXXMethodDecl>(*AST, cxxMethodDecl(hasName(Qualified),
-                                       unless(isTemplateInstantiation())));
+                                       unless(ast_matchers::isTemplateInstantiation())));
     EXPECT_TRUE(M) << Qualified.str();
     return M && utils::runsEventLoop(*M);
   };

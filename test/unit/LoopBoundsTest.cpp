@@ -37,7 +37,7 @@ protected:
     const auto *For = test::selectOne<ForStmt>(
         *AST, forStmt(hasAncestor(functionDecl(
                           hasName(Function),
-                          unless(isTemplateInstantiation())))));
+                          unless(ast_matchers::isTemplateInstantiation())))));
     EXPECT_TRUE(For) << Function.str();
     return For;
   }
@@ -86,7 +86,7 @@ protected:
   }
   const ParmVarDecl &parm(llvm::StringRef Function, llvm::StringRef Name) {
     const auto *F = test::selectOne<FunctionDecl>(
-        *AST, functionDecl(hasName(Function), unless(isTemplateInstantiation())));
+        *AST, functionDecl(hasName(Function), unless(ast_matchers::isTemplateInstantiation())));
     EXPECT_TRUE(F) << Function.str();
     return parmOf(*F, Name);
   }
@@ -388,7 +388,7 @@ TEST_F(LoopBoundsTest, InstantiatedPatterns) {
   auto pattern = [&](llvm::StringRef Name, auto Matcher) {
     const auto *F = test::selectOne<FunctionDecl>(
         *AST, functionDecl(hasName(Name), Matcher,
-                           unless(isTemplateInstantiation())));
+                           unless(ast_matchers::isTemplateInstantiation())));
     EXPECT_TRUE(F) << Name.str();
     return F && utils::isInstantiatedPattern(*F);
   };
@@ -399,7 +399,7 @@ TEST_F(LoopBoundsTest, InstantiatedPatterns) {
   EXPECT_FALSE(pattern("plain", anything()));
   // An instantiation itself is no pattern.
   const auto *Instance = test::selectOne<FunctionDecl>(
-      *AST, functionDecl(hasName("used"), isTemplateInstantiation()));
+      *AST, functionDecl(hasName("used"), ast_matchers::isTemplateInstantiation()));
   ASSERT_TRUE(Instance);
   EXPECT_FALSE(utils::isInstantiatedPattern(*Instance));
 }
@@ -421,8 +421,8 @@ TEST_F(LoopBoundsTest, CallSiteConstantsTakesTheLargest) {
   // Each instantiation of a template has calls of its own.
   auto instance = [&](llvm::StringRef Type) -> const ParmVarDecl & {
     const auto *F = test::selectOne<FunctionDecl>(
-        *AST, functionDecl(hasName("tmpl"), isTemplateInstantiation(),
-                           hasParameter(0, hasType(asString(Type)))));
+        *AST, functionDecl(hasName("tmpl"), ast_matchers::isTemplateInstantiation(),
+                           hasParameter(0, hasType(ast_matchers::asString(Type.str())))));
     EXPECT_TRUE(F) << Type.str();
     return parmOf(*F, "n");
   };
