@@ -59,7 +59,8 @@ protected:
     ASSERT_TRUE(AST);
   }
   QualType typeOf(llvm::StringRef Var) {
-    const auto *V = test::selectOne<VarDecl>(*AST, varDecl(hasName(Var)));
+    const auto *V =
+        test::selectOne<VarDecl>(*AST, varDecl(hasName(("::" + Var).str())));
     EXPECT_TRUE(V) << Var.str();
     return V ? V->getType() : QualType();
   }
