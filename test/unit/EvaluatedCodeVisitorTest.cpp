@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "TestAST.h"
 #include "utils/EvaluatedCodeVisitor.h"
+#include "TestAST.h"
 #include "gtest/gtest.h"
 #include <set>
 

@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "TestAST.h"
 #include "utils/FanOutWork.h"
+#include "TestAST.h"
 #include "clang/AST/StmtCXX.h"
 #include "gtest/gtest.h"
 
@@ -109,8 +109,8 @@ TEST_F(FanOutWorkTest, CallsThatMakeTasksStartWork) {
   EXPECT_TRUE(startsNewWork("make"));
   EXPECT_TRUE(startsNewWork("fresh"));
   EXPECT_TRUE(startsNewWork("build"));
-  EXPECT_TRUE(startsNewWork(callExpr(callee(expr(ignoringImpCasts(
-      declRefExpr(to(parmVarDecl(hasName("pointer"))))))))));
+  EXPECT_TRUE(startsNewWork(callExpr(callee(expr(
+      ignoringImpCasts(declRefExpr(to(parmVarDecl(hasName("pointer"))))))))));
 }
 
 TEST_F(FanOutWorkTest, ReferencesAndAccessorsHandOutExistingWork) {
@@ -149,6 +149,23 @@ TEST_F(FanOutWorkTest, AccessorThatAlsoMakesATaskStartsWork) {
   EXPECT_TRUE(startsNewWork("result"));
   EXPECT_TRUE(startsNewWork("computed"));
   EXPECT_TRUE(startsNewWork("nothing_returned"));
+}
+
+TEST_F(FanOutWorkTest, AccessorsWithErrorsInTheirBodies) {
+  AST = test::parseWithErrors((Prelude + R"cpp(
+    struct holder {
+      task m_state;
+      task broken() { return undeclared(m_state); }
+      task fine() { return std::move(m_state); }
+    };
+    void use(holder &h) { h.broken(); h.fine(); }
+  )cpp")
+                                  .str());
+  ASSERT_TRUE(AST);
+  Classifier.reset(&AST->getASTContext());
+  // What the broken body returns is not known to be the object's state.
+  EXPECT_TRUE(startsNewWork("broken"));
+  EXPECT_FALSE(startsNewWork("fine"));
 }
 
 TEST_F(FanOutWorkTest, ExistingWorkThroughReferencesAndPointers) {
@@ -240,9 +257,9 @@ TEST_F(FanOutWorkTest, EventLoopsAreRunMembersOfStoppableClasses) {
     void use(basic_loop<int> &l) { l.run(); }
   )cpp");
   auto method = [&](llvm::StringRef Qualified) {
-    const auto *M =
-        test::selectOne<CXXMethodDecl>(*AST, cxxMethodDecl(hasName(Qualified),
-                                       unless(ast_matchers::isTemplateInstantiation())));
+    const auto *M = test::selectOne<CXXMethodDecl>(
+        *AST, cxxMethodDecl(hasName(Qualified),
+                            unless(ast_matchers::isTemplateInstantiation())));
     EXPECT_TRUE(M) << Qualified.str();
     return M && utils::runsEventLoop(*M);
   };

@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "TestAST.h"
 #include "utils/LocalParentMap.h"
+#include "TestAST.h"
 #include "clang/AST/ExprCXX.h"
 #include "gtest/gtest.h"
 
@@ -162,8 +162,7 @@ TEST_F(LocalParentMapTest, InitCaptureInitializerHangsUnderItsVariable) {
   ASSERT_TRUE(K && K->getInit());
   EXPECT_EQ(Parents.parent(DynTypedNode::create(*K->getInit())).get<VarDecl>(),
             K);
-  EXPECT_EQ(Parents.parent(DynTypedNode::create(*K)).get<LambdaExpr>(),
-            Lambda);
+  EXPECT_EQ(Parents.parent(DynTypedNode::create(*K)).get<LambdaExpr>(), Lambda);
 }
 
 TEST_F(LocalParentMapTest, RootsOtherBodiesAndOtherNodesHaveNoParent) {
@@ -173,8 +172,8 @@ TEST_F(LocalParentMapTest, RootsOtherBodiesAndOtherNodesHaveNoParent) {
                   .getNodeKind()
                   .isNone());
   // A body that was not added.
-  const auto *Return = llvm::cast<CompoundStmt>(function("other").getBody())
-                           ->body_front();
+  const auto *Return =
+      llvm::cast<CompoundStmt>(function("other").getBody())->body_front();
   EXPECT_TRUE(
       Parents.parent(DynTypedNode::create(*Return)).getNodeKind().isNone());
   // Declarations other than variables, and variables outside the bodies.
@@ -204,9 +203,11 @@ TEST_F(LocalParentMapTest, ClearForgetsEverything) {
   Parents.addBody(*F.getBody());
   const auto *For = forLoop();
   ASSERT_TRUE(For);
-  EXPECT_FALSE(Parents.parent(DynTypedNode::create(*For)).getNodeKind().isNone());
+  EXPECT_FALSE(
+      Parents.parent(DynTypedNode::create(*For)).getNodeKind().isNone());
   Parents.clear();
-  EXPECT_TRUE(Parents.parent(DynTypedNode::create(*For)).getNodeKind().isNone());
+  EXPECT_TRUE(
+      Parents.parent(DynTypedNode::create(*For)).getNodeKind().isNone());
   // And can be filled again.
   Parents.addBody(*F.getBody());
   EXPECT_EQ(Parents.parent(DynTypedNode::create(*For)).get<CompoundStmt>(),
@@ -221,8 +222,10 @@ TEST_F(LocalParentMapTest, DeeplyNestedExpressions) {
   std::unique_ptr<ASTUnit> Deep = test::parse(Code);
   ASSERT_TRUE(Deep);
   const auto *FD = llvm::cast<FunctionDecl>(
-      Deep->getASTContext().getTranslationUnitDecl()->lookup(
-          &Deep->getASTContext().Idents.get("deep")).front());
+      Deep->getASTContext()
+          .getTranslationUnitDecl()
+          ->lookup(&Deep->getASTContext().Idents.get("deep"))
+          .front());
   utils::LocalParentMap Local;
   Local.addBody(*FD->getBody());
   // The innermost `x` is 3000 additions down; walk back up to the return.
@@ -230,14 +233,16 @@ TEST_F(LocalParentMapTest, DeeplyNestedExpressions) {
       llvm::cast<CompoundStmt>(FD->getBody())->body_front());
   const Expr *E = llvm::cast<ReturnStmt>(S)->getRetValue();
   unsigned Depth = 0;
-  while (const auto *Add = llvm::dyn_cast<BinaryOperator>(E->IgnoreImpCasts())) {
+  while (const auto *Add =
+             llvm::dyn_cast<BinaryOperator>(E->IgnoreImpCasts())) {
     E = Add->getLHS();
     ++Depth;
   }
   EXPECT_EQ(Depth, 3000u);
   DynTypedNode Node = DynTypedNode::create(*E);
   unsigned Up = 0;
-  while (!Node.get<ReturnStmt>() && !Node.getNodeKind().isNone() && Up < 10000) {
+  while (!Node.get<ReturnStmt>() && !Node.getNodeKind().isNone() &&
+         Up < 10000) {
     Node = Local.parent(Node);
     ++Up;
   }

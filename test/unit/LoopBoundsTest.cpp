@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "TestAST.h"
 #include "utils/LoopBounds.h"
+#include "TestAST.h"
 #include "clang/AST/DeclTemplate.h"
 #include "gtest/gtest.h"
 
@@ -36,8 +36,8 @@ protected:
   const ForStmt *loopIn(llvm::StringRef Function) {
     const auto *For = test::selectOne<ForStmt>(
         *AST, forStmt(hasAncestor(functionDecl(
-                          hasName(Function),
-                          unless(ast_matchers::isTemplateInstantiation())))));
+                  hasName(Function),
+                  unless(ast_matchers::isTemplateInstantiation())))));
     EXPECT_TRUE(For) << Function.str();
     return For;
   }
@@ -86,11 +86,13 @@ protected:
   }
   const ParmVarDecl &parm(llvm::StringRef Function, llvm::StringRef Name) {
     const auto *F = test::selectOne<FunctionDecl>(
-        *AST, functionDecl(hasName(Function), unless(ast_matchers::isTemplateInstantiation())));
+        *AST, functionDecl(hasName(Function),
+                           unless(ast_matchers::isTemplateInstantiation())));
     EXPECT_TRUE(F) << Function.str();
     return parmOf(*F, Name);
   }
-  static const ParmVarDecl &parmOf(const FunctionDecl &F, llvm::StringRef Name) {
+  static const ParmVarDecl &parmOf(const FunctionDecl &F,
+                                   llvm::StringRef Name) {
     for (const ParmVarDecl *P : F.parameters())
       if (P->getName() == Name)
         return *P;
@@ -163,8 +165,7 @@ TEST_F(LoopBoundsTest, UnmodifiedLocalInitOnlyForPlainLocals) {
 }
 
 TEST_F(LoopBoundsTest, LocalsAreNotFollowedWithoutTheirBody) {
-  AST = test::parse(
-      "void f() { int n = 9; for (int i = 0; i < n; ++i) {} }");
+  AST = test::parse("void f() { int n = 9; for (int i = 0; i < n; ++i) {} }");
   ASSERT_TRUE(AST);
   // No body added: nothing says that `n` is only read.
   EXPECT_EQ(constantBound("f"), std::nullopt);
@@ -237,7 +238,8 @@ TEST_F(LoopBoundsTest, CounterStartFromInitOrAssignment) {
   auto startOf = [&](llvm::StringRef Function) -> const Expr * {
     const ForStmt *For = loopIn(Function);
     const auto *Counter = test::selectOne<VarDecl>(
-        *AST, varDecl(hasName("i"), hasAncestor(functionDecl(hasName(Function)))));
+        *AST,
+        varDecl(hasName("i"), hasAncestor(functionDecl(hasName(Function)))));
     if (!For || !Counter)
       return nullptr;
     return utils::counterStart(*Counter, *For);
@@ -399,7 +401,8 @@ TEST_F(LoopBoundsTest, InstantiatedPatterns) {
   EXPECT_FALSE(pattern("plain", anything()));
   // An instantiation itself is no pattern.
   const auto *Instance = test::selectOne<FunctionDecl>(
-      *AST, functionDecl(hasName("used"), ast_matchers::isTemplateInstantiation()));
+      *AST,
+      functionDecl(hasName("used"), ast_matchers::isTemplateInstantiation()));
   ASSERT_TRUE(Instance);
   EXPECT_FALSE(utils::isInstantiatedPattern(*Instance));
 }
@@ -421,8 +424,10 @@ TEST_F(LoopBoundsTest, CallSiteConstantsTakesTheLargest) {
   // Each instantiation of a template has calls of its own.
   auto instance = [&](llvm::StringRef Type) -> const ParmVarDecl & {
     const auto *F = test::selectOne<FunctionDecl>(
-        *AST, functionDecl(hasName("tmpl"), ast_matchers::isTemplateInstantiation(),
-                           hasParameter(0, hasType(ast_matchers::asString(Type.str())))));
+        *AST,
+        functionDecl(
+            hasName("tmpl"), ast_matchers::isTemplateInstantiation(),
+            hasParameter(0, hasType(ast_matchers::asString(Type.str())))));
     EXPECT_TRUE(F) << Type.str();
     return parmOf(*F, "n");
   };

@@ -5,9 +5,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "utils/NonBlockingIO.h"
 #include "TestAST.h"
 #include "utils/AsyncTypes.h"
-#include "utils/NonBlockingIO.h"
 #include "gtest/gtest.h"
 
 using namespace clang::ast_matchers;
@@ -45,8 +45,7 @@ protected:
     Classifier.reset(&Ctx);
     std::vector<const FunctionDecl *> Functions;
     for (const BoundNodes &Nodes :
-         match(functionDecl(isDefinition(), isExpansionInMainFile())
-                   .bind("f"),
+         match(functionDecl(isDefinition(), isExpansionInMainFile()).bind("f"),
                Ctx))
       Functions.push_back(Nodes.getNodeAs<FunctionDecl>("f"));
     IO.setContext(&Ctx);
@@ -246,13 +245,14 @@ TEST_F(NonBlockingIOTest, FunctionsWithoutBodiesAndInvalidCode) {
       fcntl(fd, F_SETFL, undeclared_flag);
       read(fd, buf, 16);
     }
-  )cpp").str());
+  )cpp")
+                                  .str());
   ASSERT_TRUE(AST);
   ASTContext &Ctx = AST->getASTContext();
-  const auto *Declared = test::selectOne<FunctionDecl>(
-      *AST, functionDecl(hasName("declared")));
-  const auto *Broken = test::selectOne<FunctionDecl>(
-      *AST, functionDecl(hasName("broken")));
+  const auto *Declared =
+      test::selectOne<FunctionDecl>(*AST, functionDecl(hasName("declared")));
+  const auto *Broken =
+      test::selectOne<FunctionDecl>(*AST, functionDecl(hasName("broken")));
   ASSERT_TRUE(Declared && Broken);
   IO.setContext(&Ctx);
   IO.analyze({Declared, Broken}, [](QualType) { return false; });

@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "TestAST.h"
 #include "utils/SpinBackoff.h"
+#include "TestAST.h"
 #include "gtest/gtest.h"
 
 using namespace clang::ast_matchers;
@@ -166,6 +166,52 @@ TEST_F(SpinBackoffTest, AnswersAreCachedAndClearedWithTheContext) {
   EXPECT_FALSE(isBackoff("cas"));
   Backoff.setContext(&AST->getASTContext());
   EXPECT_TRUE(isBackoff("cas"));
+}
+
+TEST(SpinBackoffInvalidCode, StepsAndLoopsWithErrors) {
+  std::unique_ptr<ASTUnit> AST = test::parseWithErrors(R"cpp(
+    #include <atomic>
+    #include <chrono>
+    #include <thread>
+    struct Broken {
+      void wait() {
+        std::this_thread::yield();
+        std::this_thread::sleep_for(undeclared_duration);
+      }
+    };
+    struct Sleeper {
+      void wait() {
+        std::this_thread::yield();
+        std::this_thread::sleep_for(std::chrono::microseconds(1));
+      }
+    };
+    std::atomic<bool> locked;
+    void retry(Broken &b, Sleeper &s) {
+      while (locked.exchange(true)) {
+        int x = undeclared_value;
+        b.wait();
+        s.wait();
+      }
+    }
+  )cpp");
+  ASSERT_TRUE(AST);
+  utils::SpinBackoff Backoff;
+  Backoff.setContext(&AST->getASTContext());
+  const auto *Caller = test::selectOne<FunctionDecl>(
+      *AST, functionDecl(hasName("retry"), isDefinition()));
+  ASSERT_TRUE(Caller);
+  auto isBackoff = [&](llvm::StringRef Class) {
+    const auto *Call = test::selectOne<CXXMemberCallExpr>(
+        *AST, cxxMemberCallExpr(callee(
+                  cxxMethodDecl(hasName("wait"), ofClass(hasName(Class))))));
+    EXPECT_TRUE(Call) << Class.str();
+    return Call && Backoff.isContentionBackoff(*Caller, *Call,
+                                               *Call->getDirectCallee());
+  };
+  // The broken sleep is no resolved call: no backoff step.
+  EXPECT_FALSE(isBackoff("Broken"));
+  // An error elsewhere in the loop leaves the retry loop as it is.
+  EXPECT_TRUE(isBackoff("Sleeper"));
 }
 
 } // namespace

@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "TestAST.h"
 #include "utils/StreamTargets.h"
+#include "TestAST.h"
 #include "gtest/gtest.h"
 
 using namespace clang::ast_matchers;
