@@ -30,6 +30,16 @@ inline std::unique_ptr<ASTUnit> parse(llvm::StringRef Code) {
   return AST;
 }
 
+/// Parses \p Code as parse() does, but keeps the AST when it has errors, for
+/// tests of how an analysis treats invalid code; null when nothing parses.
+inline std::unique_ptr<ASTUnit> parseWithErrors(llvm::StringRef Code) {
+  return tooling::buildASTFromCodeWithArgs(
+      Code,
+      {"-std=c++20", "-resource-dir", ASYNC_TIDY_RESOURCE_DIR,
+       "-Wno-everything"},
+      "input.cpp");
+}
+
 /// The one node of type \p T that \p Matcher binds to "x" in \p AST.
 template <typename T, typename MatcherT>
 const T *selectOne(ASTUnit &AST, MatcherT Matcher) {
