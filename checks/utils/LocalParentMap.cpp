@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LocalParentMap.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -36,6 +37,21 @@ void LocalParentMap::addBody(const Stmt &Body) {
           Work.push_back(Init);
       }
       continue;
+    }
+    // An init-capture (`[k = b]`) is a variable of the lambda, and its
+    // initializer hangs under it, as in a declaration.
+    if (const auto *Lambda = llvm::dyn_cast<LambdaExpr>(S)) {
+      for (const LambdaCapture &Capture : Lambda->captures()) {
+        if (!Lambda->isInitCapture(&Capture))
+          continue;
+        const auto *Var = llvm::dyn_cast<VarDecl>(Capture.getCapturedVar());
+        if (!Var)
+          continue;
+        VarParents.try_emplace(Var, Lambda);
+        if (const Expr *Init = Var->getInit();
+            Init && StmtParents.try_emplace(Init, Var).second)
+          Work.push_back(Init);
+      }
     }
     for (const Stmt *Child : S->children())
       if (Child && StmtParents.try_emplace(Child, S).second)

@@ -84,12 +84,24 @@ public:
              Op && Op->getOperator() == OO_Call && Op->getNumArgs() > 0 &&
              refersTo(Op->getArg(0), Param))
       Found = true;
-    else if (const FunctionDecl *FD = Call->getDirectCallee();
-             FD && FD->isInStdNamespace() && FD->getIdentifier() &&
-             FD->getName() == "invoke" && Call->getNumArgs() > 0 &&
+    else if (isStdInvoke(*Call) && Call->getNumArgs() > 0 &&
              refersTo(Call->getArg(0), Param))
       Found = true;
     return !Found;
+  }
+  // `std::invoke`, resolved or, in a template, still a lookup of it.
+  static bool isStdInvoke(const CallExpr &Call) {
+    auto IsInvoke = [](const NamedDecl *D) {
+      return D && D->isInStdNamespace() && D->getIdentifier() &&
+             D->getName() == "invoke";
+    };
+    if (IsInvoke(Call.getDirectCallee()))
+      return true;
+    const auto *Lookup = llvm::dyn_cast<UnresolvedLookupExpr>(
+        Call.getCallee()->IgnoreParenImpCasts());
+    return Lookup && llvm::any_of(Lookup->decls(), [&](const NamedDecl *D) {
+             return IsInvoke(D->getUnderlyingDecl());
+           });
   }
   const ParmVarDecl &Param;
   bool Found = false;

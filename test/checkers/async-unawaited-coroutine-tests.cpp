@@ -5,6 +5,7 @@
 // destroyed unstarted because their destruction is what is tested. Next to
 // each silenced shape, a look-alike that is still reported.
 
+#include <functional>
 #include <stdexcept>
 #include <utility>
 
@@ -49,6 +50,16 @@ void expect_throws_message(F &&Body, const char *Message) {
   expect(Seen == Message);
 }
 
+// Calls the callable through std::invoke, as generic helpers do.
+template <class E, class F> bool throws_through_invoke(F &&Body) {
+  try {
+    std::invoke(std::forward<F>(Body));
+  } catch (const E &) {
+    return true;
+  }
+  return false;
+}
+
 // Look-alike: the caller names the exception, but the handler only logs
 // and falls through, like a normal completion.
 template <class E, class F> void log_errors(F &&Body) {
@@ -79,6 +90,8 @@ void helpers_expecting_a_throw() {
         compute(N);
       },
       "negative");
+  expect(check::throws_through_invoke<std::invalid_argument>(
+      [] { open_file(nullptr); }));
   // Only the last statement is what is expected to throw.
   check::expect_throws<std::invalid_argument>([] {
     open_file("a");

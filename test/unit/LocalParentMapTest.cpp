@@ -68,9 +68,6 @@ protected:
     }
   }
 
-  static bool isInitCapture(const VarDecl *Var) {
-    return Var && Var->isInitCapture();
-  }
   // The one lambda and the one for loop of `f`.
   const LambdaExpr *lambda() {
     return test::selectOne<LambdaExpr>(
@@ -101,11 +98,9 @@ TEST_F(LocalParentMapTest, AgreesWithTheContextsParents) {
     DynTypedNodeList Expected = Ctx.getParents(*S);
     // Nodes that getParents() gives several parents are not compared, nor
     // a lambda's body, which getParents() puts under the call operator and
-    // this map under the lambda expression (see LambdaBodiesAreIncluded),
-    // nor an init-capture's initializer (see the known bug below).
+    // this map under the lambda expression (see LambdaBodiesAreIncluded).
     if (Expected.size() != 1 ||
-        (Expected[0].get<Decl>() && !Expected[0].get<VarDecl>()) ||
-        isInitCapture(Expected[0].get<VarDecl>()))
+        (Expected[0].get<Decl>() && !Expected[0].get<VarDecl>()))
       continue;
     DynTypedNode Got = Parents.parent(DynTypedNode::create(*S));
     EXPECT_EQ(Got, Expected[0])
@@ -148,10 +143,6 @@ TEST_F(LocalParentMapTest, LambdaBodiesAreIncluded) {
 }
 
 TEST_F(LocalParentMapTest, InitCaptureInitializerHangsUnderItsVariable) {
-  GTEST_SKIP() << "known bug: addBody() records an init-capture's "
-                  "initializer under the LambdaExpr (through "
-                  "LambdaExpr::children()), where getParents() puts it under "
-                  "the capture's VarDecl, and the VarDecl gets no parent";
   Parents.addBody(*function("f").getBody());
   const auto *Lambda = lambda();
   ASSERT_TRUE(Lambda);

@@ -143,9 +143,6 @@ TEST_F(ThrowExpectationTest, HelperThatCatchesTheNamedException) {
 }
 
 TEST_F(ThrowExpectationTest, HelperThatCallsItsParameterThroughInvoke) {
-  GTEST_SKIP() << "known bug: ParameterCall recognises std::invoke(f) only "
-                  "through getDirectCallee(), which is null in the helper's "
-                  "template pattern, where the call is unresolved";
   load(R"cpp(
     #include <functional>
     #include <stdexcept>
