@@ -8,6 +8,7 @@
 #include "UnboundedFanOutCheck.h"
 #include "utils/FanOutWork.h"
 #include "utils/LoopBounds.h"
+#include "utils/StmtWalk.h"
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
@@ -94,26 +95,6 @@ static StringRef calleeName(const FunctionDecl &FD) {
 
 static bool nameIn(StringRef Name, llvm::ArrayRef<llvm::StringLiteral> Names) {
   return !Name.empty() && llvm::is_contained(Names, Name);
-}
-
-// Visits \p Root and everything below it, stopping at lambdas and blocks
-// (other than \p Root) unless \p IntoLambdas, until \p Pred returns true.
-template <typename Pred>
-static bool anyNode(const Stmt *Root, bool IntoLambdas, Pred P) {
-  llvm::SmallVector<const Stmt *, 32> Stack;
-  if (Root)
-    Stack.push_back(Root);
-  while (!Stack.empty()) {
-    const Stmt *S = Stack.pop_back_val();
-    if (P(*S))
-      return true;
-    if (S != Root && !IntoLambdas && llvm::isa<LambdaExpr, BlockExpr>(S))
-      continue;
-    for (const Stmt *Child : S->children())
-      if (Child)
-        Stack.push_back(Child);
-  }
-  return false;
 }
 
 static std::string sourceText(const Stmt &S, const ASTContext &Ctx) {
@@ -416,7 +397,7 @@ static bool isWaitMember(StringRef Name) {
 static Use fateOfVariable(const VarDecl &Var, const Stmt &Loop,
                           const utils::LocalParentMap &Parents) {
   bool Detached = false, Kept = false, Waited = false;
-  anyNode(&Loop, /*IntoLambdas=*/true, [&](const Stmt &S) {
+  utils::anyNode(&Loop, /*IntoLambdas=*/true, [&](const Stmt &S) {
     const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S);
     if (!Ref || Ref->getDecl() != &Var)
       return false;
@@ -466,7 +447,7 @@ static const FunctionDecl *callOperator(QualType T) {
 }
 
 static bool isCommandLine(const Expr &E) {
-  return anyNode(&E, false, [](const Stmt &S) {
+  return utils::anyNode(&E, false, [](const Stmt &S) {
     const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S);
     if (!Ref)
       return false;
@@ -480,7 +461,7 @@ static bool isCommandLine(const Expr &E) {
 
 static bool isPoolSize(const Expr &E) {
   static const llvm::Regex Pool(("^(" + PoolSizePattern + ")$").str());
-  return anyNode(&E, false, [](const Stmt &S) {
+  return utils::anyNode(&E, false, [](const Stmt &S) {
     const NamedDecl *D = nullptr;
     if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S))
       D = Ref->getDecl();
@@ -536,7 +517,7 @@ static bool isCounter(const Expr *E, const ForStmt *For) {
   if (const auto *Init = llvm::dyn_cast_or_null<DeclStmt>(For->getInit()))
     for (const Decl *Declared : Init->decls())
       Found |= Declared == D;
-  Found |= anyNode(For->getInc(), false, [&](const Stmt &S) {
+  Found |= utils::anyNode(For->getInc(), false, [&](const Stmt &S) {
     const auto *R = llvm::dyn_cast<DeclRefExpr>(&S);
     return R && R->getDecl() == D;
   });
@@ -886,7 +867,7 @@ UnboundedFanOutCheck::loopInfo(const Stmt &Loop, ASTContext &Ctx) {
 
   // Waits anywhere in the loop pace it; so do co_awaits, whatever they
   // await, and co_yields, which hand control to a consumer.
-  Info.Paced = anyNode(&Loop, false, [&](const Stmt &S) {
+  Info.Paced = utils::anyNode(&Loop, false, [&](const Stmt &S) {
     if (&S == &Loop)
       return false;
     if (llvm::isa<CoroutineSuspendExpr, DependentCoawaitExpr>(&S))
@@ -912,7 +893,7 @@ UnboundedFanOutCheck::loopInfo(const Stmt &Loop, ASTContext &Ctx) {
   // The range-for's own range is evaluated once; its loop variable and
   // everything declared in the body change every iteration, and so does
   // whatever a condition or increment reads.
-  anyNode(&Loop, false, [&](const Stmt &S) {
+  utils::anyNode(&Loop, false, [&](const Stmt &S) {
     if (const auto *Declared = llvm::dyn_cast<DeclStmt>(&S))
       for (const Decl *D : Declared->decls()) {
         if (const auto *Var = llvm::dyn_cast<VarDecl>(D))
@@ -926,14 +907,14 @@ UnboundedFanOutCheck::loopInfo(const Stmt &Loop, ASTContext &Ctx) {
   for (const Stmt *Part : {static_cast<const Stmt *>(Cond),
                            For ? static_cast<const Stmt *>(For->getInc())
                                : nullptr})
-    anyNode(Part, false, [&](const Stmt &S) {
+    utils::anyNode(Part, false, [&](const Stmt &S) {
       if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S))
         Info.IterationVars.insert(Ref->getDecl());
       return false;
     });
   if (const auto *Range = llvm::dyn_cast<CXXForRangeStmt>(&Loop))
     if (const Expr *Init = Range->getRangeInit())
-      anyNode(Init, false, [&](const Stmt &S) {
+      utils::anyNode(Init, false, [&](const Stmt &S) {
         if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S))
           if (const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl());
               Var && Var->isImplicit())
@@ -949,12 +930,12 @@ UnboundedFanOutCheck::loopInfo(const Stmt &Loop, ASTContext &Ctx) {
 // thread.
 bool UnboundedFanOutCheck::limitedInside(const Expr &Work) {
   auto BodyLimits = [&](const Stmt *Body) {
-    return anyNode(Body, false, [&](const Stmt &S) {
+    return utils::anyNode(Body, false, [&](const Stmt &S) {
       const auto *Call = llvm::dyn_cast<CallExpr>(&S);
       return Call && isLimitCall(*Call);
     });
   };
-  return anyNode(&Work, false, [&](const Stmt &S) {
+  return utils::anyNode(&Work, false, [&](const Stmt &S) {
     if (const auto *Lambda = llvm::dyn_cast<LambdaExpr>(&S))
       return BodyLimits(Lambda->getBody());
     const auto *Call = llvm::dyn_cast<CallExpr>(&S);
@@ -975,11 +956,11 @@ bool UnboundedFanOutCheck::startsService(const Expr &Work, ASTContext &Ctx) {
     const LoopInfo &Info = loopInfo(Loop, Ctx);
     return Info.Bound == LoopBound::EventLoop && Info.Paced;
   };
-  return anyNode(&Work, false, [&](const Stmt &S) {
+  return utils::anyNode(&Work, false, [&](const Stmt &S) {
     if (const auto *Lambda = llvm::dyn_cast<LambdaExpr>(&S))
       return Lambda->getBody() &&
              (utils::servesUntilStopped(*Lambda->getBody(), UntilStopped) ||
-              anyNode(Lambda->getBody(), false, [](const Stmt &Inner) {
+              utils::anyNode(Lambda->getBody(), false, [](const Stmt &Inner) {
                 const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(&Inner);
                 return Call && Call->getMethodDecl() &&
                        utils::runsEventLoop(*Call->getMethodDecl());
@@ -1001,7 +982,7 @@ bool UnboundedFanOutCheck::startsService(const Expr &Work, ASTContext &Ctx) {
 bool UnboundedFanOutCheck::walksGivenWork(const Expr &Work, const Stmt &Loop,
                                           const LoopInfo &Info) {
   bool Any = false;
-  bool Other = anyNode(&Work, true, [&](const Stmt &S) {
+  bool Other = utils::anyNode(&Work, true, [&](const Stmt &S) {
     const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S);
     if (!Ref || !Info.IterationVars.contains(Ref->getDecl()))
       return false;
@@ -1055,7 +1036,7 @@ void UnboundedFanOutCheck::checkSpawn(const Expr &Spawn, const Expr &Work,
   const LoopInfo &Info = loopInfo(*FanOutLoop, Ctx);
   // N copies of the same worker, all taking from one queue, are the bounded
   // design this check asks for.
-  bool PerElement = anyNode(&Work, true, [&](const Stmt &S) {
+  bool PerElement = utils::anyNode(&Work, true, [&](const Stmt &S) {
     const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S);
     return Ref && Info.IterationVars.contains(Ref->getDecl());
   });
@@ -1143,7 +1124,7 @@ void UnboundedFanOutCheck::checkCall(const CallExpr &Call, ASTContext &Ctx) {
           // collects a pool.
           if (Info.Bound == LoopBound::NotData)
             break;
-          bool PerElement = anyNode(Arg, true, [&](const Stmt &S) {
+          bool PerElement = utils::anyNode(Arg, true, [&](const Stmt &S) {
             const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S);
             return Ref && Info.IterationVars.contains(Ref->getDecl());
           });
@@ -1252,7 +1233,7 @@ void UnboundedFanOutCheck::reportJoins(ASTContext &Ctx) {
         continue;
       // A container that the loop itself empties, joins or hands on is
       // joined in batches.
-      bool Batched = anyNode(P.Loop, true, [&](const Stmt &S) {
+      bool Batched = utils::anyNode(P.Loop, true, [&](const Stmt &S) {
         const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S);
         if (!Ref || Ref->getDecl() != J.Container)
           return false;

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FanOutWork.h"
+#include "StmtWalk.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -14,25 +15,6 @@
 namespace clang::tidy::async::utils {
 
 namespace {
-// Visits \p Root and everything below it, not into lambdas other than
-// \p Root, until \p P returns true.
-template <typename Pred> bool anyNodeOutsideLambdas(const Stmt *Root, Pred P) {
-  llvm::SmallVector<const Stmt *, 32> Stack;
-  if (Root)
-    Stack.push_back(Root);
-  while (!Stack.empty()) {
-    const Stmt *S = Stack.pop_back_val();
-    if (P(*S))
-      return true;
-    if (S != Root && llvm::isa<LambdaExpr, BlockExpr>(S))
-      continue;
-    for (const Stmt *Child : S->children())
-      if (Child)
-        Stack.push_back(Child);
-  }
-  return false;
-}
-
 bool isStdMoveOrForward(const FunctionDecl *F) {
   return F && F->isInStdNamespace() && F->getIdentifier() &&
          (F->getName() == "move" || F->getName() == "forward");
@@ -54,7 +36,7 @@ bool isThisMember(const Expr *E) {
 // copied or converted, with no call other than a constructor.
 bool handsOutOwnState(const Expr &Value) {
   bool ReadsMember = false;
-  bool Other = anyNodeOutsideLambdas(&Value, [&](const Stmt &S) {
+  bool Other = anyNode(&Value, /*IntoLambdas=*/false, [&](const Stmt &S) {
     if (llvm::isa<MemberExpr>(&S)) {
       ReadsMember |= isThisMember(llvm::cast<Expr>(&S));
       return false;
@@ -130,7 +112,7 @@ bool startsNewWork(const CallExpr &Call, AwaitableClassifier &Classifier) {
   if (!Method || Method->isStatic() || !Definition->getBody())
     return true;
   bool AnyReturn = false;
-  bool MakesWork = anyNodeOutsideLambdas(Definition->getBody(),
+  bool MakesWork = anyNode(Definition->getBody(), /*IntoLambdas=*/false,
                                          [&](const Stmt &S) {
     // Anything in the body that makes a task may start one.
     if (const auto *Inner = llvm::dyn_cast<CallExpr>(&S))
@@ -176,7 +158,7 @@ bool isGivenWork(const Expr *E, AwaitableClassifier &Classifier) {
   if (!Var->hasLocalStorage() || !Var->getInit())
     return false;
   // A local made from what the function was handed.
-  return anyNodeOutsideLambdas(Var->getInit(), [&](const Stmt &S) {
+  return anyNode(Var->getInit(), /*IntoLambdas=*/false, [&](const Stmt &S) {
     const auto *Part = llvm::dyn_cast<Expr>(&S);
     if (!Part)
       return false;

@@ -7,6 +7,7 @@
 
 #include "LoopBounds.h"
 #include "AsyncTypes.h"
+#include "StmtWalk.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -20,23 +21,6 @@ namespace clang::tidy::async::utils {
 
 namespace {
 constexpr unsigned MaxDepth = 4;
-
-// Visits \p Root and everything below it, lambdas included, until \p P
-// returns true.
-template <typename Pred> bool anyNodeIn(const Stmt *Root, Pred P) {
-  llvm::SmallVector<const Stmt *, 32> Stack;
-  if (Root)
-    Stack.push_back(Root);
-  while (!Stack.empty()) {
-    const Stmt *S = Stack.pop_back_val();
-    if (P(*S))
-      return true;
-    for (const Stmt *Child : S->children())
-      if (Child)
-        Stack.push_back(Child);
-  }
-  return false;
-}
 
 std::optional<llvm::APSInt> evaluate(const Expr *E, const ASTContext &Ctx) {
   if (!E || E->isValueDependent() || E->isTypeDependent() ||
@@ -70,7 +54,7 @@ bool onlyRead(const VarDecl &V, const LocalParentMap &Parents) {
   const Stmt *Body = bodyOf(V);
   if (!Body)
     return false;
-  return !anyNodeIn(Body, [&](const Stmt &S) {
+  return !anyNode(Body, /*IntoLambdas=*/true, [&](const Stmt &S) {
     const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S);
     if (!Ref || Ref->getDecl() != &V)
       return false;
@@ -153,7 +137,7 @@ constantThroughLocals(const Expr *E, const ASTContext &Ctx,
 bool isTemplateConstant(const Expr &E) {
   if (!E.isValueDependent() || E.containsErrors())
     return false;
-  return !anyNodeIn(&E, [](const Stmt &S) {
+  return !anyNode(&E, /*IntoLambdas=*/true, [](const Stmt &S) {
     if (llvm::isa<CXXThisExpr, CXXDependentScopeMemberExpr, MemberExpr,
                   CXXMemberCallExpr, LambdaExpr>(&S))
       return true;
@@ -171,7 +155,7 @@ bool fromHardwareConcurrency(const Expr &E, const LocalParentMap &Parents) {
     const Expr *Next = Work.back().first;
     unsigned Depth = Work.back().second;
     Work.pop_back();
-    bool Found = anyNodeIn(Next, [&](const Stmt &S) {
+    bool Found = anyNode(Next, /*IntoLambdas=*/true, [&](const Stmt &S) {
       if (const auto *Call = llvm::dyn_cast<CallExpr>(&S)) {
         const FunctionDecl *Callee = Call->getDirectCallee();
         if (!Callee)
@@ -290,7 +274,7 @@ std::optional<uint64_t> fixedContainerSize(const VarDecl &Container,
   static constexpr llvm::StringLiteral KeepsSize[] = {
       "begin", "end", "rbegin", "rend", "front", "back", "at", "data",
       "reserve", "shrink_to_fit", "operator[]"};
-  bool Unknown = anyNodeIn(Body, [&](const Stmt &S) {
+  bool Unknown = anyNode(Body, /*IntoLambdas=*/true, [&](const Stmt &S) {
     const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S);
     if (!Ref || Ref->getDecl() != &Container)
       return false;
