@@ -481,9 +481,8 @@ void NonBlockingIO::analyze(llvm::ArrayRef<const FunctionDecl *> Functions,
       if (SM.getFileID(Loc) != File)
         continue;
       unsigned Offset = SM.getFileOffset(Loc);
-      auto It = std::lower_bound(
-          IO.begin(), IO.end(), Offset,
-          [](const auto &A, unsigned O) { return A.first < O; });
+      auto It = llvm::lower_bound(
+          IO, Offset, [](const auto &A, unsigned O) { return A.first < O; });
       if (It != IO.begin())
         WouldBlockHandled.insert(std::prev(It)->second);
     }
