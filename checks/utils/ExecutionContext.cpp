@@ -15,8 +15,7 @@
 
 namespace clang::tidy::async::utils {
 
-namespace {
-const FunctionDecl *asFunctionDecl(const NamedDecl *D) {
+static const FunctionDecl *asFunctionDecl(const NamedDecl *D) {
   if (!D)
     return nullptr;
   if (const auto *Template = llvm::dyn_cast<FunctionTemplateDecl>(D))
@@ -24,7 +23,7 @@ const FunctionDecl *asFunctionDecl(const NamedDecl *D) {
   return llvm::dyn_cast<FunctionDecl>(D);
 }
 
-const CXXRecordDecl *definitionOf(const CXXRecordDecl *RD) {
+static const CXXRecordDecl *definitionOf(const CXXRecordDecl *RD) {
   return RD && RD->hasDefinition() ? RD->getDefinition() : RD;
 }
 
@@ -32,8 +31,8 @@ const CXXRecordDecl *definitionOf(const CXXRecordDecl *RD) {
 /// every overload; stops when \p Visit returns true, and returns whether it
 /// did.
 template <typename Fn>
-bool anyMember(const CXXRecordDecl *RD, llvm::StringRef Name, Fn Visit,
-               llvm::SmallPtrSetImpl<const CXXRecordDecl *> &Seen) {
+static bool anyMember(const CXXRecordDecl *RD, llvm::StringRef Name, Fn Visit,
+                      llvm::SmallPtrSetImpl<const CXXRecordDecl *> &Seen) {
   RD = definitionOf(RD);
   if (!RD || !Seen.insert(RD).second || RD->isInvalidDecl())
     return false;
@@ -50,18 +49,18 @@ bool anyMember(const CXXRecordDecl *RD, llvm::StringRef Name, Fn Visit,
 }
 
 template <typename Fn>
-bool anyMember(const CXXRecordDecl *RD, llvm::StringRef Name, Fn Visit) {
+static bool anyMember(const CXXRecordDecl *RD, llvm::StringRef Name, Fn Visit) {
   llvm::SmallPtrSet<const CXXRecordDecl *, 8> Seen;
   return anyMember(RD, Name, Visit, Seen);
 }
 
-bool hasMember(const CXXRecordDecl *RD, llvm::StringRef Name) {
+static bool hasMember(const CXXRecordDecl *RD, llvm::StringRef Name) {
   return anyMember(RD, Name, [](const FunctionDecl &) { return true; });
 }
 
 /// A parameter that receives a function to run: a template parameter
 /// (`Function &&f`) or a class with a call operator (`std::function`).
-bool takesCallable(const FunctionDecl &FD) {
+static bool takesCallable(const FunctionDecl &FD) {
   if (FD.getNumParams() == 0)
     return false;
   QualType T = FD.getParamDecl(0)->getType().getNonReferenceType();
@@ -75,7 +74,7 @@ bool takesCallable(const FunctionDecl &FD) {
   return !definitionOf(RD)->lookup(Call).empty();
 }
 
-bool isAwaitableType(QualType T) {
+static bool isAwaitableType(QualType T) {
   const CXXRecordDecl *RD = recordForType(T);
   if (!RD)
     return false;
@@ -84,11 +83,11 @@ bool isAwaitableType(QualType T) {
   return findMember(RD, "await_ready") || findMember(RD, CoAwait);
 }
 
-bool isExecutorLikeImpl(QualType T, unsigned Depth, bool ContextsToo);
+static bool isExecutorLikeImpl(QualType T, unsigned Depth, bool ContextsToo);
 
 /// An executor or scheduler: it runs what it is given, or hands out an
 /// awaitable that resumes on it.
-bool hasSchedulerMembers(const CXXRecordDecl *RD) {
+static bool hasSchedulerMembers(const CXXRecordDecl *RD) {
   for (llvm::StringRef Name : {"execute", "post", "dispatch", "defer"})
     if (anyMember(RD, Name, takesCallable))
       return true;
@@ -98,7 +97,7 @@ bool hasSchedulerMembers(const CXXRecordDecl *RD) {
 }
 
 /// An execution context: it hands out an executor and can be stopped.
-bool hasContextMembers(const CXXRecordDecl *RD) {
+static bool hasContextMembers(const CXXRecordDecl *RD) {
   return hasMember(RD, "stop") &&
          anyMember(RD, "get_executor", [](const FunctionDecl &FD) {
            return isExecutorLikeImpl(FD.getReturnType(), 1,
@@ -108,7 +107,7 @@ bool hasContextMembers(const CXXRecordDecl *RD) {
 
 /// The element type of a smart pointer: a specialization with `operator->`
 /// whose first template argument is a type.
-QualType smartPointee(const CXXRecordDecl *RD) {
+static QualType smartPointee(const CXXRecordDecl *RD) {
   const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
   if (!Spec || Spec->getTemplateArgs().size() == 0 ||
       Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
@@ -120,7 +119,7 @@ QualType smartPointee(const CXXRecordDecl *RD) {
   return Spec->getTemplateArgs()[0].getAsType();
 }
 
-bool isExecutorLikeImpl(QualType T, unsigned Depth, bool ContextsToo) {
+static bool isExecutorLikeImpl(QualType T, unsigned Depth, bool ContextsToo) {
   if (T.isNull() || Depth > 3 || T->isDependentType())
     return false;
   T = T.getNonReferenceType();
@@ -136,7 +135,7 @@ bool isExecutorLikeImpl(QualType T, unsigned Depth, bool ContextsToo) {
 
 /// A completion token bound to an executor (`bind_executor(pool,
 /// use_awaitable)`): it hands out the executor and the token it wraps.
-bool isBoundToken(QualType T) {
+static bool isBoundToken(QualType T) {
   if (T.isNull() || T->isDependentType())
     return false;
   const CXXRecordDecl *RD = recordForType(T);
@@ -149,14 +148,14 @@ bool isBoundToken(QualType T) {
 }
 
 /// Tags and completion tokens carry no data.
-bool isEmptyClassObject(QualType T) {
+static bool isEmptyClassObject(QualType T) {
   if (T.isNull() || T->isDependentType())
     return false;
   const CXXRecordDecl *RD = recordForType(T);
   return RD && RD->hasDefinition() && RD->getDefinition()->isEmpty();
 }
 
-const Expr *strip(const Expr *E) {
+static const Expr *strip(const Expr *E) {
   while (E) {
     const Expr *Next = E->IgnoreImplicit()->IgnoreParens();
     if (Next == E)
@@ -169,7 +168,7 @@ const Expr *strip(const Expr *E) {
 /// The declaration that names the executor \p E denotes: the variable,
 /// parameter or member, seen through copies, `get_executor()`, `*` and
 /// `->`, and the executor argument of a wrapper call.
-const ValueDecl *targetOf(const Expr *E, unsigned Depth = 0) {
+static const ValueDecl *targetOf(const Expr *E, unsigned Depth = 0) {
   E = strip(E);
   if (!E || Depth > 6)
     return nullptr;
@@ -199,7 +198,7 @@ const ValueDecl *targetOf(const Expr *E, unsigned Depth = 0) {
 
 /// Whether awaiting an operand of type \p T produces nothing; unknown
 /// (false) for dependent types.
-bool awaitsToVoid(QualType T) {
+static bool awaitsToVoid(QualType T) {
   if (T.isNull() || T->isDependentType())
     return false;
   const CXXRecordDecl *RD = recordForType(T);
@@ -215,7 +214,6 @@ bool awaitsToVoid(QualType T) {
   const FunctionDecl *Resume = asFunctionDecl(findMember(RD, "await_resume"));
   return Resume && Resume->getReturnType()->isVoidType();
 }
-} // namespace
 
 bool isExecutorLike(QualType T) {
   return isExecutorLikeImpl(T, 0, /*ContextsToo=*/true);

@@ -14,13 +14,12 @@
 
 namespace clang::tidy::async::utils {
 
-namespace {
-bool isStdMoveOrForward(const FunctionDecl *F) {
+static bool isStdMoveOrForward(const FunctionDecl *F) {
   return F && F->isInStdNamespace() && F->getIdentifier() &&
          (F->getName() == "move" || F->getName() == "forward");
 }
 
-bool isThisMember(const Expr *E) {
+static bool isThisMember(const Expr *E) {
   const auto *Member = llvm::dyn_cast_or_null<MemberExpr>(
       E ? E->IgnoreParenImpCasts() : nullptr);
   while (Member) {
@@ -34,7 +33,7 @@ bool isThisMember(const Expr *E) {
 
 // Whether \p Value is built from the object's own members only: moved,
 // copied or converted, with no call other than a constructor.
-bool handsOutOwnState(const Expr &Value) {
+static bool handsOutOwnState(const Expr &Value) {
   bool ReadsMember = false;
   bool Other = anyNode(&Value, /*IntoLambdas=*/false, [&](const Stmt &S) {
     if (llvm::isa<MemberExpr>(&S)) {
@@ -53,7 +52,7 @@ bool handsOutOwnState(const Expr &Value) {
   return ReadsMember && !Other;
 }
 
-bool isCoroutineHandle(const CXXRecordDecl *RD) {
+static bool isCoroutineHandle(const CXXRecordDecl *RD) {
   if (!RD)
     return false;
   std::string Name = plainQualifiedName(*RD);
@@ -62,7 +61,7 @@ bool isCoroutineHandle(const CXXRecordDecl *RD) {
 }
 
 // Whether \p RD (or a base) keeps a coroutine's handle in a field.
-bool holdsHandle(const CXXRecordDecl *RD, unsigned Depth) {
+static bool holdsHandle(const CXXRecordDecl *RD, unsigned Depth) {
   if (!RD || Depth > 3 || !RD->hasDefinition())
     return false;
   RD = RD->getDefinition();
@@ -75,7 +74,8 @@ bool holdsHandle(const CXXRecordDecl *RD, unsigned Depth) {
   return false;
 }
 
-bool holdsWork(QualType T, AwaitableClassifier &Classifier, unsigned Depth) {
+static bool holdsWork(QualType T, AwaitableClassifier &Classifier,
+                      unsigned Depth) {
   if (T.isNull() || Depth > 3)
     return false;
   T = T.getNonReferenceType();
@@ -92,7 +92,6 @@ bool holdsWork(QualType T, AwaitableClassifier &Classifier, unsigned Depth) {
         return true;
   return false;
 }
-} // namespace
 
 bool startsNewWork(const CallExpr &Call, AwaitableClassifier &Classifier) {
   const FunctionDecl *Callee = Call.getDirectCallee();

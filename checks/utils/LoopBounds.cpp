@@ -19,10 +19,10 @@
 
 namespace clang::tidy::async::utils {
 
-namespace {
 constexpr unsigned MaxDepth = 4;
 
-std::optional<llvm::APSInt> evaluate(const Expr *E, const ASTContext &Ctx) {
+static std::optional<llvm::APSInt> evaluate(const Expr *E,
+                                            const ASTContext &Ctx) {
   if (!E || E->isValueDependent() || E->isTypeDependent() ||
       E->containsErrors())
     return std::nullopt;
@@ -32,13 +32,13 @@ std::optional<llvm::APSInt> evaluate(const Expr *E, const ASTContext &Ctx) {
   return Result.Val.getInt();
 }
 
-const Stmt *bodyOf(const Decl &D) {
+static const Stmt *bodyOf(const Decl &D) {
   const DeclContext *DC = D.getDeclContext();
   const auto *F = llvm::dyn_cast_or_null<FunctionDecl>(DC);
   return F ? F->getBody() : nullptr;
 }
 
-const ValueDecl *referenced(const Expr *E) {
+static const ValueDecl *referenced(const Expr *E) {
   if (!E)
     return nullptr;
   const auto *Ref = llvm::dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
@@ -46,7 +46,7 @@ const ValueDecl *referenced(const Expr *E) {
 }
 
 // Whether every reference to \p V inside its function only reads its value.
-bool onlyRead(const VarDecl &V, const LocalParentMap &Parents) {
+static bool onlyRead(const VarDecl &V, const LocalParentMap &Parents) {
   if (V.getType().isConstQualified())
     return true;
   if (!V.getType()->isIntegralOrEnumerationType())
@@ -66,7 +66,7 @@ bool onlyRead(const VarDecl &V, const LocalParentMap &Parents) {
 
 // Whether \p S runs more than once per run of the statement that holds it:
 // a loop's condition, increment or body, or a lambda's body.
-bool repeats(const Stmt &Parent, const Stmt &Child) {
+static bool repeats(const Stmt &Parent, const Stmt &Child) {
   if (const auto *For = llvm::dyn_cast<ForStmt>(&Parent))
     return &Child == For->getCond() || &Child == For->getInc() ||
            &Child == For->getBody();
@@ -81,7 +81,7 @@ bool repeats(const Stmt &Parent, const Stmt &Child) {
 }
 
 // Whether \p S may run more than once each time its function runs.
-bool inLoopOrLambda(const Stmt &S, const LocalParentMap &Parents) {
+static bool inLoopOrLambda(const Stmt &S, const LocalParentMap &Parents) {
   DynTypedNode Node = DynTypedNode::create(S);
   for (unsigned Depth = 0; Depth < 512; ++Depth) {
     DynTypedNode Parent = Parents.parent(Node);
@@ -95,9 +95,9 @@ bool inLoopOrLambda(const Stmt &S, const LocalParentMap &Parents) {
   return true;
 }
 
-std::optional<llvm::APSInt> offsetFrom(const Expr *E, const Expr &Start,
-                                       const ASTContext &Ctx,
-                                       const LocalParentMap &Parents) {
+static std::optional<llvm::APSInt> offsetFrom(const Expr *E, const Expr &Start,
+                                              const ASTContext &Ctx,
+                                              const LocalParentMap &Parents) {
   const ValueDecl *Base = referenced(&Start);
   if (!E || !Base)
     return std::nullopt;
@@ -111,7 +111,6 @@ std::optional<llvm::APSInt> offsetFrom(const Expr *E, const Expr &Start,
     return constantThroughLocals(Add->getLHS(), Ctx, Parents);
   return std::nullopt;
 }
-} // namespace
 
 const Expr *unmodifiedLocalInit(const Expr *E, const LocalParentMap &Parents) {
   const auto *Var = llvm::dyn_cast_or_null<VarDecl>(referenced(E));
