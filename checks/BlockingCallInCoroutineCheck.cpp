@@ -7,12 +7,12 @@
 
 #include "BlockingCallInCoroutineCheck.h"
 #include "clang-tidy/utils/OptionsUtils.h"
+#include "utils/EvaluatedCodeVisitor.h"
+#include "utils/StreamTargets.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "utils/EvaluatedCodeVisitor.h"
-#include "utils/StreamTargets.h"
 #include <deque>
 
 using namespace clang::ast_matchers;

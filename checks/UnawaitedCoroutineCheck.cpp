@@ -7,12 +7,12 @@
 
 #include "UnawaitedCoroutineCheck.h"
 #include "clang-tidy/utils/OptionsUtils.h"
+#include "utils/ThrowExpectation.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "utils/ThrowExpectation.h"
 
 using namespace clang::ast_matchers;
 

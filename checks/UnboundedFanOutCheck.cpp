@@ -7,14 +7,14 @@
 
 #include "UnboundedFanOutCheck.h"
 #include "clang-tidy/utils/OptionsUtils.h"
+#include "utils/FanOutWork.h"
+#include "utils/LoopBounds.h"
+#include "utils/StmtWalk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
-#include "utils/FanOutWork.h"
-#include "utils/LoopBounds.h"
-#include "utils/StmtWalk.h"
 
 using namespace clang::ast_matchers;
 
