@@ -129,17 +129,6 @@ static std::string quoted(StringRef Prefix, const Stmt *S,
   return (Prefix + " '" + Text + "'").str();
 }
 
-static std::optional<llvm::APSInt> constantValue(const Expr *E,
-                                                 const ASTContext &Ctx) {
-  if (!E || E->isValueDependent() || E->isTypeDependent() ||
-      E->containsErrors())
-    return std::nullopt;
-  Expr::EvalResult Result;
-  if (!E->EvaluateAsInt(Result, Ctx))
-    return std::nullopt;
-  return Result.Val.getInt();
-}
-
 static std::optional<bool> constantCondition(const Expr *E,
                                              const ASTContext &Ctx) {
   if (!E || E->isValueDependent() || E->isTypeDependent() ||
@@ -533,11 +522,11 @@ static std::optional<llvm::APSInt> initialValue(const DeclRefExpr &Counter,
     if (const Expr *Init = Var->getInit();
         Init && Var->getParentFunctionOrMethod() &&
         For->getInit() && llvm::isa<DeclStmt>(For->getInit()))
-      return constantValue(Init, Ctx);
+      return utils::constantValue(Init, Ctx);
   if (const auto *Assign =
           llvm::dyn_cast_or_null<BinaryOperator>(For->getInit()))
     if (Assign->getOpcode() == BO_Assign)
-      return constantValue(Assign->getRHS(), Ctx);
+      return utils::constantValue(Assign->getRHS(), Ctx);
   return std::nullopt;
 }
 
@@ -1179,7 +1168,7 @@ void UnboundedFanOutCheck::checkCall(const CallExpr &Call, ASTContext &Ctx) {
       if (const auto *Enum = Policy->getType()->getAs<EnumType>())
         if (const EnumDecl *ED = Enum->getDecl(); ED && ED->getIdentifier() &&
                                                   ED->getName() == "launch") {
-          std::optional<llvm::APSInt> Value = constantValue(Policy, Ctx);
+          std::optional<llvm::APSInt> Value = utils::constantValue(Policy, Ctx);
           std::optional<llvm::APSInt> Async;
           for (const EnumConstantDecl *Enumerator : ED->enumerators())
             if (Enumerator->getName() == "async")

@@ -21,8 +21,8 @@ namespace clang::tidy::async::utils {
 
 constexpr unsigned MaxDepth = 4;
 
-static std::optional<llvm::APSInt> evaluate(const Expr *E,
-                                            const ASTContext &Ctx) {
+std::optional<llvm::APSInt> constantValue(const Expr *E,
+                                          const ASTContext &Ctx) {
   if (!E || E->isValueDependent() || E->isTypeDependent() ||
       E->containsErrors())
     return std::nullopt;
@@ -126,7 +126,7 @@ std::optional<llvm::APSInt>
 constantThroughLocals(const Expr *E, const ASTContext &Ctx,
                       const LocalParentMap &Parents) {
   for (unsigned Depth = 0; E && Depth < MaxDepth; ++Depth) {
-    if (std::optional<llvm::APSInt> Value = evaluate(E, Ctx))
+    if (std::optional<llvm::APSInt> Value = constantValue(E, Ctx))
       return Value;
     E = unmodifiedLocalInit(E, Parents);
   }
@@ -396,7 +396,7 @@ CallSiteConstants::largestAtEveryCall(const ParmVarDecl &Parm, ASTContext &Ctx,
     const Expr *Arg = Call->getArg(Index);
     if (const auto *Default = llvm::dyn_cast<CXXDefaultArgExpr>(Arg))
       Arg = Default->getExpr();
-    std::optional<llvm::APSInt> Value = evaluate(Arg, Ctx);
+    std::optional<llvm::APSInt> Value = constantValue(Arg, Ctx);
     if (!Value || !Value->isRepresentableByInt64() ||
         Value->getExtValue() < 0) {
       AllConstant = false;

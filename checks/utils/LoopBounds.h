@@ -29,6 +29,9 @@
 
 namespace clang::tidy::async::utils {
 
+/// The value of \p E when it is an integer constant expression.
+std::optional<llvm::APSInt> constantValue(const Expr *E, const ASTContext &Ctx);
+
 /// The value \p E stands for: its own constant, or through a local variable
 /// that is never written after its initialization (`const size_t n = 100;`
 /// or `size_t n = 100;` only ever read), the initializer's.
