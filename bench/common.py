@@ -1,5 +1,6 @@
 """What the bench scripts share: the tools of a build, the real examples and
-their flags (from test/real/run_real.py), timing and medians."""
+their flags (from test/real/run_real.py), the corpora (from
+test/corpora/run_corpora.py), timing and medians."""
 
 import os
 import re
@@ -11,6 +12,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "test", "real"))
+sys.path.insert(0, os.path.join(ROOT, "test", "corpora"))
+import run_corpora  # noqa: E402
 import run_real  # noqa: E402
 
 

@@ -96,14 +96,36 @@ def relative(path, corpora_dir, tu_dir):
     return path[len(prefix):] if path.startswith(prefix) else None
 
 
-def run_one(async_tidy, corpora_dir, tu, timeout):
-    result = run_real.Result(tu)
+def tidy_command(async_tidy, corpora_dir, tu, extra=()):
+    """The async-tidy command line that checks one TU, as the suite runs it."""
     source = os.path.join(corpora_dir, tu.path)
     # The corpus's own headers, not the recipes' shims and not the system.
     header_filter = "^" + "|".join(
         run_real.re.escape(os.path.join(corpora_dir, c)) + "/" for c in CORPORA)
-    cmd = [async_tidy, "--checks=-*,async-*", "--config={}",
-           "--header-filter=" + header_filter, "--quiet", source, "--"] + tu.flags
+    return ([async_tidy, "--checks=-*,async-*", "--config={}",
+             "--header-filter=" + header_filter, "--quiet"] + list(extra) +
+            [source, "--"] + tu.flags)
+
+
+def select_tus(corpora_dir, names, text="", sample=0):
+    """The TUs of the named corpora whose path contains text; with sample,
+    only that many per corpus, chosen with a fixed seed."""
+    tus = [t for t in read_tus(corpora_dir, names) if text in t.path]
+    if not sample:
+        return tus
+    rng = random.Random(1)
+    sampled = []
+    for name in names:
+        mine = [t for t in tus if t.corpus == name]
+        sampled += sorted(rng.sample(mine, min(sample, len(mine))),
+                          key=lambda t: t.path)
+    return sampled
+
+
+def run_one(async_tidy, corpora_dir, tu, timeout):
+    result = run_real.Result(tu)
+    source = os.path.join(corpora_dir, tu.path)
+    cmd = tidy_command(async_tidy, corpora_dir, tu)
     start = time.monotonic()
     try:
         proc = subprocess.run(cmd, stdout=subprocess.PIPE,
@@ -242,15 +264,7 @@ def main():
         print("corpora: %s is not an executable" % args.async_tidy)
         return 2
 
-    tus = [t for t in read_tus(corpora_dir, names) if args.filter in t.path]
-    if args.sample:
-        rng = random.Random(1)
-        sampled = []
-        for name in names:
-            mine = [t for t in tus if t.corpus == name]
-            sampled += sorted(rng.sample(mine, min(args.sample, len(mine))),
-                              key=lambda t: t.path)
-        tus = sampled
+    tus = select_tus(corpora_dir, names, args.filter, args.sample)
     partial = bool(args.filter or args.sample or args.only)
     checks = subprocess.run(
         [args.async_tidy, "--checks=-*,async-*", "--config={}", "--list-checks"],
