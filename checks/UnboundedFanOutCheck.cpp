@@ -15,6 +15,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
+#include <algorithm>
 
 using namespace clang::ast_matchers;
 
@@ -214,12 +215,15 @@ static const VarDecl *localVariable(const Expr *E) {
   return Var;
 }
 
-static bool isStdThread(QualType T) {
-  const CXXRecordDecl *RD = utils::recordForType(T);
+static bool isStdThread(const CXXRecordDecl *RD) {
   if (!RD)
     return false;
   std::string Name = utils::plainQualifiedName(*RD);
   return Name == "std::thread" || Name == "std::jthread";
+}
+
+static bool isStdThread(QualType T) {
+  return isStdThread(utils::recordForType(T));
 }
 
 // A future (std::future, folly::SemiFuture): get() and wait() block until
@@ -599,21 +603,12 @@ void UnboundedFanOutCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void UnboundedFanOutCheck::registerMatchers(MatchFinder *Finder) {
-  // A function is matched before the calls in its body, so their parents
-  // are known by the time they are checked.
+  // Which calls spawn, join or push tasks is decided in check(), body by
+  // body: most of it depends on types and on the loops around the call, and
+  // a body with no loop is not looked into at all.
   Finder->addMatcher(
       functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
           .bind("function"),
-      this);
-  // Which calls spawn, join or push tasks is decided in check(): most of it
-  // depends on types and on the loops around the call.
-  Finder->addMatcher(callExpr(unless(isExpansionInSystemHeader())).bind("call"),
-                     this);
-  Finder->addMatcher(
-      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
-                           ofClass(hasAnyName("::std::thread", "::std::jthread")))),
-                       unless(isExpansionInSystemHeader()))
-          .bind("thread"),
       this);
 }
 
@@ -625,6 +620,7 @@ void UnboundedFanOutCheck::clearState() {
   Pushes.clear();
   Joins.clear();
   Reported.clear();
+  Walked.clear();
   LastContext = nullptr;
 }
 
@@ -640,19 +636,46 @@ void UnboundedFanOutCheck::check(const MatchFinder::MatchResult &Result) {
     Loops.clear();
     LimitedBodies.clear();
     CallSites.clear();
+    Walked.clear();
     LastContext = Result.Context;
   }
-  if (const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function")) {
-    if (const Stmt *Body = Function->getBody())
-      Parents.addBody(*Body);
+  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  const Stmt *Body = Function ? Function->getBody() : nullptr;
+  // Every finding is a start of work in a loop of the body that holds it
+  // (a lambda's loops count for the lambda): a body with no loop has nothing
+  // to report, and is neither mapped nor walked.
+  if (!Body || !utils::anyNode(Body, /*IntoLambdas=*/true, [](const Stmt &S) {
+        return llvm::isa<ForStmt, CXXForRangeStmt, WhileStmt, DoStmt>(S);
+      }))
     return;
-  }
+  Parents.addBody(*Body);
   TraversalKindScope AsIs(*Result.Context, TK_AsIs);
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call"))
-    checkCall(*Call, *Result.Context);
-  if (const auto *Construct =
-          Result.Nodes.getNodeAs<CXXConstructExpr>("thread"))
-    checkThread(*Construct, *Result.Context);
+  checkBody(*Body, *Result.Context);
+}
+
+void UnboundedFanOutCheck::checkBody(const Stmt &Body, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  // In source order, lambda bodies included; a lambda's body is also the body
+  // of its call operator, which is matched again.
+  llvm::SmallVector<const Stmt *, 64> Work{&Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    size_t First = Work.size();
+    for (const Stmt *Child : S->children())
+      if (Child)
+        Work.push_back(Child);
+    std::reverse(Work.begin() + First, Work.end());
+    if (!llvm::isa<CallExpr, CXXConstructExpr>(S) || !Walked.insert(S).second ||
+        SM.isInSystemHeader(SM.getExpansionLoc(S->getBeginLoc())))
+      continue;
+    if (const auto *Call = llvm::dyn_cast<CallExpr>(S)) {
+      checkCall(*Call, Ctx);
+    } else if (const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(S)) {
+      const CXXConstructorDecl *Ctor = Construct->getConstructor();
+      if (Ctor && isStdThread(Ctor->getParent()))
+        checkThread(*Construct, Ctx);
+    }
+  }
 }
 
 bool UnboundedFanOutCheck::matchesAny(const std::vector<llvm::Regex> &Patterns,

@@ -109,6 +109,7 @@ private:
   /// \p Kept: the spawn itself stores the handle (`threads.emplace_back`).
   void checkSpawn(const Expr &Spawn, const Expr &Work, SpawnKind Kind,
                   StringRef What, ASTContext &Ctx, bool Kept = false);
+  void checkBody(const Stmt &Body, ASTContext &Ctx);
   void checkCall(const CallExpr &Call, ASTContext &Ctx);
   void checkThread(const CXXConstructExpr &Construct, ASTContext &Ctx);
   void reportJoins(ASTContext &Ctx);
@@ -137,6 +138,9 @@ private:
   llvm::MapVector<const VarDecl *, llvm::SmallVector<PushSite, 2>> Pushes;
   std::vector<JoinSite> Joins;
   ASTContext *LastContext = nullptr;
+  // The calls and constructions checked, each once although a lambda's body
+  // is walked with its enclosing function's and as its call operator's.
+  llvm::DenseSet<const Stmt *> Walked;
   // A template and its instantiations report the same code once.
   llvm::DenseSet<SourceLocation> Reported;
 };
