@@ -94,7 +94,13 @@ class DiscardFinder : public RecursiveASTVisitor<DiscardFinder> {
 public:
   using Callback =
       llvm::function_ref<void(const CallExpr &, const Discard &, Place)>;
-  explicit DiscardFinder(Callback OnDiscarded) : OnDiscarded(OnDiscarded) {}
+  using VariableCallback = llvm::function_ref<void(const VarDecl &)>;
+  using CallCallback = llvm::function_ref<void(const CallExpr &)>;
+  /// \p OnDiscarded sees each call whose value is discarded, \p OnVariable
+  /// each local variable, \p OnCall each call.
+  DiscardFinder(Callback OnDiscarded, VariableCallback OnVariable,
+                CallCallback OnCall)
+      : OnDiscarded(OnDiscarded), OnVariable(OnVariable), OnCall(OnCall) {}
 
   // Lambdas and local classes are functions of their own, walked when they
   // are matched.
@@ -192,6 +198,14 @@ public:
     statement(S->getSubStmt());
     return true;
   }
+  bool VisitVarDecl(VarDecl *Var) {
+    OnVariable(*Var);
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    OnCall(*Call);
+    return true;
+  }
   // Wherever they are, these discard an operand.
   bool VisitBinaryOperator(BinaryOperator *Op) {
     if (Op->getOpcode() == BO_Comma)
@@ -252,6 +266,8 @@ private:
   }
 
   Callback OnDiscarded;
+  VariableCallback OnVariable;
+  CallCallback OnCall;
   unsigned HandlerDepth = 0;
   const CXXTryStmt *Try = nullptr;
   llvm::DenseSet<const Stmt *> ValueBodies;
@@ -438,17 +454,6 @@ void UnawaitedCoroutineCheck::registerMatchers(MatchFinder *Finder) {
       this);
   Finder->addMatcher(
       lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
-  // Lambdas handed to a helper that runs them to see them throw.
-  Finder->addMatcher(
-      callExpr(hasAnyArgument(ignoringImplicit(lambdaExpr())),
-               unless(isExpansionInSystemHeader()))
-          .bind("tries"),
-      this);
-  Finder->addMatcher(varDecl(hasLocalStorage(), hasInitializer(expr()),
-                             unless(parmVarDecl()),
-                             unless(isExpansionInSystemHeader()))
-                         .bind("var"),
-                     this);
 }
 
 void UnawaitedCoroutineCheck::onStartOfTranslationUnit() {
@@ -464,17 +469,11 @@ void UnawaitedCoroutineCheck::onStartOfTranslationUnit() {
 void UnawaitedCoroutineCheck::check(const MatchFinder::MatchResult &Result) {
   Classifier.setContext(Result.Context);
   Context = Result.Context;
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("tries")) {
-    recordTriedLambdas(*Call);
-    return;
-  }
   const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
   if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
     Function = Lambda->getCallOperator();
   if (Function)
     walkFunction(*Function);
-  if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("var"))
-    checkVariable(*Var);
 }
 
 void UnawaitedCoroutineCheck::recordTriedLambdas(const CallExpr &Call) {
@@ -576,7 +575,26 @@ void UnawaitedCoroutineCheck::walkFunction(const FunctionDecl &Function) {
     checkDiscardedCall(Call, Function, How.ThroughVoidCast,
                        !How.ThroughConditional && !Where.InHandler);
   };
-  DiscardFinder Finder(OnDiscarded);
+  // Local variables and calls that hand a lambda on are looked at in the
+  // bodies walked here rather than matched one by one in the whole
+  // translation unit, its headers included.
+  const SourceManager &SM = Context->getSourceManager();
+  auto InUserCode = [&](SourceLocation Loc) {
+    return !SM.isInSystemHeader(SM.getExpansionLoc(Loc));
+  };
+  auto OnVariable = [&](const VarDecl &Var) {
+    if (Var.hasLocalStorage() && Var.hasInit() && !llvm::isa<ParmVarDecl>(Var) &&
+        InUserCode(Var.getLocation()))
+      checkVariable(Var);
+  };
+  auto OnCall = [&](const CallExpr &Call) {
+    if (InUserCode(Call.getBeginLoc()) &&
+        llvm::any_of(Call.arguments(), [](const Expr *Arg) {
+          return llvm::isa<LambdaExpr>(Arg->IgnoreImplicit());
+        }))
+      recordTriedLambdas(Call);
+  };
+  DiscardFinder Finder(OnDiscarded, OnVariable, OnCall);
   if (const auto *Ctor = llvm::dyn_cast<CXXConstructorDecl>(&Function))
     for (const CXXCtorInitializer *Init : Ctor->inits())
       if (Init->isWritten())

@@ -357,6 +357,8 @@ public:
 
 void NonBlockingIO::clear() {
   Ctx = nullptr;
+  Pending.clear();
+  IsAwaitable = nullptr;
   NonBlocking.clear();
   Blocking.clear();
   Datagram.clear();
@@ -365,9 +367,16 @@ void NonBlockingIO::clear() {
 }
 
 void NonBlockingIO::analyze(llvm::ArrayRef<const FunctionDecl *> Functions,
-                            llvm::function_ref<bool(QualType)> IsAwaitable) {
-  if (!this->Ctx)
+                            std::function<bool(QualType)> NewIsAwaitable) {
+  Pending.assign(Functions.begin(), Functions.end());
+  IsAwaitable = std::move(NewIsAwaitable);
+}
+
+void NonBlockingIO::learn() const {
+  if (!this->Ctx || Pending.empty())
     return;
+  std::vector<const FunctionDecl *> Functions;
+  Functions.swap(Pending);
   ASTContext &Ctx = *this->Ctx;
   const SourceManager &SM = Ctx.getSourceManager();
   ConstantFinder NonBlockFlags(Ctx, isNonBlockingFlag);
@@ -561,6 +570,7 @@ bool NonBlockingIO::cannotBlock(const Expr &Call,
     return false;
   if (!Ctx)
     return false;
+  learn();
   if (WouldBlockHandled.contains(&Call))
     return true;
   const auto *AsCall = llvm::dyn_cast<CallExpr>(&Call);

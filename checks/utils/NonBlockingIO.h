@@ -32,7 +32,8 @@
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/STLFunctionalExtras.h"
+#include <functional>
+#include <vector>
 
 namespace clang::tidy::async::utils {
 
@@ -44,10 +45,12 @@ public:
   void setContext(ASTContext *NewContext) { Ctx = NewContext; }
   void clear();
 
-  /// Learns the facts above from the bodies of \p Functions (user code).
-  /// \p IsAwaitable tells whether a call's result is something to co_await.
+  /// Takes the bodies of \p Functions (user code) to learn the facts above
+  /// from; \p IsAwaitable tells whether a call's result is something to
+  /// co_await. They are learnt the first time cannotBlock() is asked about
+  /// a descriptor call: most translation units have none.
   void analyze(llvm::ArrayRef<const FunctionDecl *> Functions,
-               llvm::function_ref<bool(QualType)> IsAwaitable);
+               std::function<bool(QualType)> IsAwaitable);
 
   /// True when \p Call, a call of a blocking I/O function, cannot block:
   /// its descriptor is non-blocking or awaited for readiness, it passes
@@ -55,9 +58,14 @@ public:
   bool cannotBlock(const Expr &Call, const FunctionDecl &Callee) const;
 
 private:
+  void learn() const;
+
   ASTContext *Ctx = nullptr;
-  llvm::DenseSet<Key> NonBlocking, Blocking, Datagram, Polled;
-  llvm::DenseSet<const Expr *> WouldBlockHandled;
+  // The bodies not learnt from yet; the facts are a cache of what they say.
+  mutable std::vector<const FunctionDecl *> Pending;
+  mutable std::function<bool(QualType)> IsAwaitable;
+  mutable llvm::DenseSet<Key> NonBlocking, Blocking, Datagram, Polled;
+  mutable llvm::DenseSet<const Expr *> WouldBlockHandled;
 };
 
 } // namespace clang::tidy::async::utils
