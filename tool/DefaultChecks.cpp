@@ -17,8 +17,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "clang-tidy/ClangTidyModule.h"
-#include "clang-tidy/ClangTidyModuleRegistry.h"
+// The registry's header differs between LLVM 19 and 22.
+#include "../checks/utils/Compat.h"
 #include "clang-tidy/ClangTidyOptions.h"
 
 namespace clang::tidy {
