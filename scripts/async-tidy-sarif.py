@@ -25,6 +25,7 @@ Only the Python standard library is needed.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -38,6 +39,9 @@ import urllib.request
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "async-tidy"
 UPSTREAM_DOCS = "https://clang.llvm.org/extra/clang-tidy/checks/"
+# The partialFingerprints key of our results (GitHub computes its own
+# primaryLocationLineHash next to it).
+FINGERPRINT = "asyncTidyFinding/v1"
 
 
 class YamlError(Exception):
@@ -328,6 +332,13 @@ class Sources:
         column = len(data[starts[lo]:offset].decode("utf-8", "replace")) + 1
         return lo + 1, column
 
+    def line_text(self, path, line):
+        data, starts = self._lines(path)
+        if data is None or not 1 <= line <= len(starts):
+            return ""
+        end = starts[line] if line < len(starts) else len(data)
+        return data[starts[line - 1]:end].decode("utf-8", "replace")
+
     def region(self, path, offset, length, point=False):
         start = self.position(path, offset)
         if start is None:
@@ -350,30 +361,61 @@ def _rst_text(text):
     return re.sub(r"\s+", " ", text).strip()
 
 
-def check_summary(doc_path):
-    """The first paragraph after the title of a check's page, and its first
-    sentence."""
+def check_page(doc_path):
+    """The prose of a check's page before its first section: a list of
+    paragraphs (code blocks, directives and the title left out), or None
+    when the page cannot be read."""
     try:
         with open(doc_path, encoding="utf-8") as f:
             lines = f.read().splitlines()
     except OSError:
-        return None, None
-    paragraph = []
+        return None
+    paragraphs = []
+    current = []
     title_seen = False
+    in_block = False  # inside a directive (.. code-block::) or a :: block
     for i, line in enumerate(lines):
+        underline = re.fullmatch(r"([=~^\-])\1+", line) and i > 0 \
+            and lines[i - 1].strip() and not lines[i - 1].startswith("..")
         if not title_seen:
-            if re.fullmatch(r"=+", line) and i > 0 and lines[i - 1].strip() \
-                    and not lines[i - 1].startswith(".."):
-                title_seen = True
+            title_seen = bool(underline)
             continue
+        if underline:
+            # The previous line was a heading, not prose: the intro ends.
+            if current:
+                current.pop()
+            break
+        if in_block:
+            if not line.strip() or line.startswith((" ", "\t")):
+                continue
+            in_block = False
         if not line.strip():
-            if paragraph:
-                break
+            if current:
+                paragraphs.append(_rst_text(" ".join(current)))
+                current = []
             continue
-        paragraph.append(line)
-    if not paragraph:
+        if line.startswith(".."):
+            in_block = True
+            continue
+        if line.startswith((" ", "\t")) and not current:
+            continue  # an indented block without a directive
+        current.append(line)
+        if line.rstrip().endswith("::"):
+            in_block = True
+            current[-1] = line.rstrip()[:-1]
+            paragraphs.append(_rst_text(" ".join(current)))
+            current = []
+    if current:
+        paragraphs.append(_rst_text(" ".join(current)))
+    return [p for p in paragraphs if p]
+
+
+def check_summary(doc_path):
+    """The first sentence of a check's page, and its first paragraph."""
+    paragraphs = check_page(doc_path)
+    if not paragraphs:
         return None, None
-    full = _rst_text(" ".join(paragraph))
+    full = paragraphs[0]
     m = re.match(r"(.+?[.!?])(?:\s|$)", full)
     return (m.group(1) if m else full), full
 
@@ -412,28 +454,57 @@ def find_docs_dir(explicit):
 
 
 def make_rule(check, docs_dir, help_base):
+    """A reportingDescriptor with what GitHub code scanning requires of a
+    rule: short and full descriptions and help (text and Markdown)."""
     rule = {"id": check, "name": _camel(check)}
-    short = full = None
+    paragraphs = None
     help_uri = None
     if check.startswith("async-"):
         page = os.path.join(docs_dir, check + ".rst") if docs_dir else None
         if page:
-            short, full = check_summary(page)
+            paragraphs = check_page(page)
         if help_base:
             help_uri = help_base + check + ".rst"
         elif page and os.path.exists(page):
             help_uri = "file://" + urllib.request.pathname2url(os.path.abspath(page))
-    elif check.startswith("clang-diagnostic-") or check.startswith("clang-analyzer-"):
-        short = "Clang diagnostic %s" % check
+        if not paragraphs:
+            paragraphs = ["async-tidy check %s." % check]
+    elif check.startswith("clang-diagnostic-"):
+        paragraphs = ["Clang compiler diagnostic %s (the warning flag -W%s)."
+                      % (check, check[len("clang-diagnostic-"):])]
+    elif check.startswith("clang-analyzer-"):
+        paragraphs = ["Clang Static Analyzer checker %s, run by clang-tidy."
+                      % check[len("clang-analyzer-"):]]
+        help_uri = UPSTREAM_DOCS + "clang-analyzer/" + \
+            check[len("clang-analyzer-"):] + ".html"
     else:
         # An upstream clang-tidy check: bugprone-use-after-move is documented
         # at checks/bugprone/use-after-move.html.
         group, _, rest = check.partition("-")
         if rest:
             help_uri = UPSTREAM_DOCS + group + "/" + rest + ".html"
-    rule["shortDescription"] = {"text": short or "clang-tidy check %s" % check}
-    if full and full != short:
-        rule["fullDescription"] = {"text": full}
+        paragraphs = ["clang-tidy check %s." % check]
+    first = paragraphs[0]
+    m = re.match(r"(.+?[.!?])(?:\s|$)", first)
+    short = m.group(1) if m else first
+    # The summary and, when the page has one, the paragraph that says why.
+    full = " ".join(paragraphs[:2])
+    suppress = ("Suppress one finding with a // NOLINT(%s) comment on its line "
+                "(// NOLINTNEXTLINE(%s) on the line before); turn the check off "
+                "with Checks: '-%s' in .clang-tidy." % (check, check, check))
+    text = "\n\n".join(paragraphs + [suppress])
+    markdown = "\n\n".join(
+        paragraphs + [suppress.replace("// NOLINT(%s)" % check,
+                                       "`// NOLINT(%s)`" % check)
+                      .replace("// NOLINTNEXTLINE(%s)" % check,
+                               "`// NOLINTNEXTLINE(%s)`" % check)
+                      .replace("Checks: '-%s'" % check, "`Checks: '-%s'`" % check)])
+    if help_uri:
+        text += "\n\nDocumentation: " + help_uri
+        markdown += "\n\n[Documentation of %s](%s)" % (check, help_uri)
+    rule["shortDescription"] = {"text": short}
+    rule["fullDescription"] = {"text": full}
+    rule["help"] = {"text": text, "markdown": markdown}
     if help_uri:
         rule["helpUri"] = help_uri
     rule["defaultConfiguration"] = {"level": "warning"}
@@ -490,6 +561,20 @@ class Converter:
             ],
         }
 
+    def fingerprint(self, name, result, path):
+        """What identifies a finding across runs and edits elsewhere in the
+        file: the check, the file, the message and the text of its line with
+        its whitespace squeezed; not its line number. build_sarif appends the
+        occurrence count, so that twin findings stay apart."""
+        key = [name, result["message"]["text"]]
+        if path:
+            phys = result["locations"][0]["physicalLocation"]
+            key.append(phys["artifactLocation"]["uri"])
+            line = phys.get("region", {}).get("startLine")
+            if line:
+                key.append(" ".join(self.sources.line_text(path, line).split()))
+        return hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest()[:32]
+
     def result(self, diag, rule_index):
         self.build_dir = diag.get("BuildDirectory") or os.getcwd()
         msg = diag.get("DiagnosticMessage") or {}
@@ -512,6 +597,8 @@ class Converter:
                     length = r.get("Length") or 0
                     break
             result["locations"] = [self.location(path, msg.get("FileOffset"), length)]
+        result["partialFingerprints"] = {
+            FINGERPRINT: self.fingerprint(name, result, path)}
         related = []
         fixes = []
         if msg.get("Replacements"):
@@ -543,8 +630,32 @@ def _abs(path, base):
     return os.path.normpath(os.path.join(base or os.getcwd(), path))
 
 
+def _result_order(result):
+    loc = (result.get("locations") or [{}])[0].get("physicalLocation", {})
+    region = loc.get("region", {})
+    return (loc.get("artifactLocation", {}).get("uri", ""),
+            region.get("startLine", 0), region.get("startColumn", 0),
+            result["ruleId"], result["message"]["text"])
+
+
+def default_information_uri(help_base, docs_dir):
+    """The project's page: the repository the check pages are published in
+    (the help URI base without its docs/checks/), else the local docs."""
+    if help_base:
+        m = re.match(r"(.*/)docs/checks/$", help_base)
+        if m:
+            # .../blob/<ref>/ is a file view; the repository is above it.
+            return re.sub(r"/(blob|tree)/[^/]+/$", "/", m.group(1))
+        return help_base
+    if docs_dir:
+        index = os.path.join(os.path.dirname(os.path.abspath(docs_dir)), "index.rst")
+        target = index if os.path.exists(index) else os.path.abspath(docs_dir)
+        return "file://" + urllib.request.pathname2url(target)
+    return None
+
+
 def build_sarif(diagnostics, async_checks, docs_dir, help_base, source_root,
-                version):
+                version, information_uri=None):
     # A diagnostic in a header is reported once per file that includes it.
     seen = set()
     unique = []
@@ -563,9 +674,19 @@ def build_sarif(diagnostics, async_checks, docs_dir, help_base, source_root,
     rule_index = {c: i for i, c in enumerate(checks)}
     converter = Converter(source_root, Sources())
     results = [converter.result(d, rule_index) for d in unique]
+    # Sorted, so that the occurrence counts do not depend on the order in
+    # which run-clang-tidy finished its files.
+    results.sort(key=_result_order)
+    occurrences = {}
+    for r in results:
+        key = r["partialFingerprints"][FINGERPRINT]
+        occurrences[key] = occurrences.get(key, 0) + 1
+        r["partialFingerprints"][FINGERPRINT] = "%s:%d" % (key, occurrences[key])
     driver = {"name": TOOL_NAME, "rules": rules}
     if version:
         driver["version"] = version
+    if information_uri:
+        driver["informationUri"] = information_uri
     root_uri = "file://" + urllib.request.pathname2url(
         os.path.abspath(source_root).rstrip(os.sep) + os.sep)
     return {
@@ -618,6 +739,9 @@ def main(argv):
                         help="URL the check pages are published under, e.g. "
                              "https://github.com/OWNER/async-tidy/blob/main/docs/checks/ "
                              "(default: file: URIs of the local pages)")
+    parser.add_argument("--information-uri",
+                        help="the tool's home page in the SARIF (default: the "
+                             "repository of --help-uri-base, else the local docs)")
     parser.add_argument("--source-root", default=os.getcwd(),
                         help="paths under it become relative to %%SRCROOT%% "
                              "(default: the current directory)")
@@ -656,9 +780,12 @@ def main(argv):
     help_base = args.help_uri_base
     if help_base and not help_base.endswith("/"):
         help_base += "/"
+    docs_dir = find_docs_dir(args.docs_dir)
     sarif = build_sarif(diagnostics, list_async_checks(async_tidy),
-                        find_docs_dir(args.docs_dir), help_base,
-                        args.source_root, tool_version(async_tidy))
+                        docs_dir, help_base, args.source_root,
+                        tool_version(async_tidy),
+                        args.information_uri
+                        or default_information_uri(help_base, docs_dir))
     text = json.dumps(sarif, indent=2) + "\n"
     if args.output == "-":
         sys.stdout.write(text)

@@ -38,11 +38,18 @@ packages=(
   # pre-commit, and the .deb that cpack builds (dpkg-shlibdeps and file
   # derive its dependencies).
   git pre-commit dpkg-dev file
+  # A real editor's LSP client on async-clangd (test/e2e/nvim_lsp_test.py),
+  # and Bazel for the aspect of integrations/bazel (test/e2e/bazel_test.sh).
+  neovim bazel-bootstrap
   # The corpus suite (test/corpora): what libcoro's and folly's translation
   # units include; gtest also runs the unit tests of checks/utils.
   libc-ares-dev libdwarf-dev libevent-dev libfmt-dev libgflags-dev
   libgoogle-glog-dev libgtest-dev
 )
+# npm installs the official SARIF validator (test/e2e/sarif_multitool_test.py)
+# into the build tree. A Node.js that brings its own npm (nodesource) is
+# kept; otherwise Debian's npm.
+command -v npm >/dev/null || packages+=(npm)
 for v in "${versions[@]}"; do
   case "$v" in
     22 | 19) ;;

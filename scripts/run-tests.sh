@@ -20,7 +20,17 @@ export JOBS=${JOBS:-2}
 log_dir=$(mktemp -d)
 trap 'rm -rf "$log_dir"' EXIT
 
+# Each step and how long it took, for the table at the end.
+steps=()
+run_start=$SECONDS
+timed() { # timed NAME SECONDS: records a finished step
+  steps+=("$(printf '%-32s %5d s' "$1" "$2")")
+}
+
+echo "=== install-deps"
+start=$SECONDS
 bash scripts/install-deps.sh
+timed "install-deps" $((SECONDS - start))
 
 passed=0
 failed=0
@@ -41,16 +51,19 @@ for build in 22 19 asan; do
   start=$SECONDS
   if ! BUILD_DIR="$root/$dir" bash scripts/build.sh "$version" "${args[@]}"; then
     echo "run-tests: the $name build failed"
+    timed "$name: build (failed)" $((SECONDS - start))
     failed=$((failed + 1))
     continue
   fi
-  echo "=== $name: built in $((SECONDS - start)) s; ctest"
+  timed "$name: build" $((SECONDS - start))
+  echo "=== $name: built in $((SECONDS - start)) s; ctest (each test's time is on its line)"
   log="$log_dir/ctest-$build.log"
   start=$SECONDS
   # ctest's exit status is not needed: its summary line says it all.
   ctest --test-dir "$dir" --output-on-failure -j "$JOBS" </dev/null 2>&1 |
     tee "$log" || true
   echo "=== $name: ctest took $((SECONDS - start)) s"
+  timed "$name: ctest" $((SECONDS - start))
 
   # "100% tests passed, 0 tests failed out of 12", or "No tests were found".
   summary=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" |
@@ -70,6 +83,9 @@ for build in 22 19 asan; do
   fi
 done
 
+echo "=== steps"
+printf '  %s\n' "${steps[@]}"
+printf '  %-32s %5d s\n' "total" $((SECONDS - run_start))
 if ((skipped)); then
   echo "run-tests: $skipped test(s) skipped themselves (see \"(Skipped)\" above)"
 fi

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ClangdUserConfig.h"
 #include "ResourceDir.h"
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ extern volatile int AsyncModuleAnchorSource;
 
 int main(int Argc, char **Argv) {
   (void)clang::tidy::AsyncModuleAnchorSource;
+  // The async-* checks run with no configuration (see DefaultChecks.cpp and
+  // ClangdUserConfig.h).
+  async_tidy::ClangdUserConfig UserConfig;
   std::string ResourceDir =
       async_tidy::resourceDirToInject(Argc, Argv, (void *)&main);
   if (ResourceDir.empty())

@@ -82,8 +82,9 @@ int main(int argc, char **argv) {
                        const Config &cfg) -> asio::awaitable<void> {
     for (;;) {
       std::unique_lock lock(admin.mutex);
-      // async-tidy: condition_variable::wait parks the io_context thread,
-      // and with it every session, until the next command arrives.
+      // async-tidy (blocking-call-in-coroutine): condition_variable::wait parks
+      // the io_context thread, and with it every session, until the next
+      // command arrives.
       admin.changed.wait(lock, [&] { return admin.check_routes || admin.quit; });
       if (admin.quit) {
         ctx.stop();

@@ -19,8 +19,9 @@ constexpr std::string_view UnknownRoute = "error: unknown route\n";
 constexpr std::string_view Goodbye = "relay closing\n";
 
 asio::awaitable<void> send_greeting(tcp::socket &client) {
-  // async-tidy: asio::write() is the synchronous free function; the
-  // coroutine's thread waits until the kernel takes every byte.
+  // async-tidy (blocking-call-in-coroutine): asio::write() is the synchronous
+  // free function; the coroutine's thread waits until the kernel takes every
+  // byte.
   asio::write(client, asio::buffer(Greeting));
   co_return;
 }
@@ -36,8 +37,9 @@ asio::awaitable<std::string> read_route_name(tcp::socket &client,
   std::array<char, 256> chunk;
   std::string line;
   for (;;) {
-    // async-tidy: socket.read_some() blocks until the client sends
-    // something, however slow it is; async_read_some is the coroutine form.
+    // async-tidy (blocking-call-in-coroutine): socket.read_some() blocks until
+    // the client sends something, however slow it is; async_read_some is the
+    // coroutine form.
     std::size_t n = client.read_some(asio::buffer(chunk));
     line.append(chunk.data(), n);
     if (auto eol = line.find('\n'); eol != std::string::npos) {
@@ -80,8 +82,8 @@ asio::awaitable<void> serve_client(tcp::socket client, const Config &cfg,
                                    const RoutingTable &routes, Stats &stats) {
   ++stats.total_sessions;
   if (++stats.live_sessions > cfg.soft_session_limit) {
-    // async-tidy: sleeping here stalls every session on this io_context,
-    // not just the new one.
+    // async-tidy (blocking-call-in-coroutine): sleeping here stalls every
+    // session on this io_context, not just the new one.
     std::this_thread::sleep_for(cfg.throttle_delay);
   }
 
@@ -106,8 +108,8 @@ asio::awaitable<void> serve_client(tcp::socket client, const Config &cfg,
              pump(upstream, client, stats.bytes_down)) ||
             idle_deadline(cfg.idle_timeout));
 
-  // async-tidy (unawaited): asio::awaitable is lazy; without a co_await
-  // this goodbye is never sent.
+  // async-tidy (unawaited-coroutine): asio::awaitable is lazy; without a
+  // co_await this goodbye is never sent.
   auto goodbye = send_line(client, Goodbye);
   --stats.live_sessions;
 }

@@ -31,8 +31,8 @@ asio::awaitable<RoutingTable> load_routes(asio::thread_pool &blocking,
                         loaded = std::move(loaded)]() mutable {
     loaded.set_value(read_routes_file(path));
   });
-  // async-tidy: std::future::get blocks the io_context thread until the pool
-  // has read the file.
+  // async-tidy (blocking-call-in-coroutine): std::future::get blocks the
+  // io_context thread until the pool has read the file.
   co_return table.get();
 }
 
@@ -58,8 +58,8 @@ asio::awaitable<tcp::socket> connect_upstream(const Upstream &where,
                                               Stats &stats) {
   auto executor = co_await asio::this_coro::executor;
   tcp::resolver resolver(executor);
-  // async-tidy: resolver.resolve() is a blocking DNS lookup; use
-  // async_resolve(..., asio::use_awaitable).
+  // async-tidy (blocking-call-in-coroutine): resolver.resolve() is a blocking
+  // DNS lookup; use async_resolve(..., asio::use_awaitable).
   auto endpoints = resolver.resolve(where.host, where.port);
 
   tcp::socket socket(executor);
@@ -71,9 +71,9 @@ asio::awaitable<tcp::socket> connect_upstream(const Upstream &where,
     ++stats.failed_connects;
     if (attempt + 1 == cfg.connect_attempts)
       throw boost::system::system_error(error, "connect " + where.host);
-    // async-tidy (transitive): 'retry_pause' calls 'backoff', which blocks
-    // in 'std::this_thread::sleep_for'. co_await reconnect_delay(attempt)
-    // is what was meant.
+    // async-tidy (blocking-call-in-coroutine): transitively, 'retry_pause'
+    // calls 'backoff', which blocks in 'std::this_thread::sleep_for'. co_await
+    // reconnect_delay(attempt) is what was meant.
     retry_pause(attempt);
   }
 }

@@ -12,7 +12,10 @@
 #   2. the hook installed by `pre-commit install` from a
 #      .pre-commit-config.yaml (repo: CHECKOUT, args: -p out --binary=...)
 #      stops `git commit` of src/jobs.cpp, and lets it through once fixed;
-#   3. a missing database or binary gives one line saying what to do.
+#   3. a missing database or binary gives one line saying what to do;
+#   4. in a repository with no .clang-tidy at all, the hook runs the async-*
+#      checks by default: the clean file passes, src/jobs.cpp fails with
+#      its two findings (not "no checks enabled").
 # Exits 77 (skipped) when pre-commit or git is not installed.
 set -euo pipefail
 
@@ -125,5 +128,34 @@ fi
 [[ $(wc -l <"$log") == 1 ]] && grep -q "'async-tidy' not found" "$log" ||
   fail "unclear message for a missing binary"
 cat "$log"
+
+# 4. No configuration anywhere: async-tidy's default checks are async-*.
+step "no .clang-tidy in the repository"
+bare=$tmp/bare
+cp -r "$checkout/test/e2e/project" "$bare"
+rm -f "$bare/.clang-tidy" "$bare/.clangd"
+cd "$bare"
+[[ ! -e $tmp/.clang-tidy && ! -e /tmp/.clang-tidy && ! -e /.clang-tidy ]] ||
+  fail "a .clang-tidy above the test directory would hide the defaults"
+git init -q .
+printf 'build/\n' >.gitignore
+cmake -S . -B build -G Ninja -DCMAKE_CXX_COMPILER="$cxx" >/dev/null
+git add .gitignore CMakeLists.txt include
+git commit -qm "project skeleton, no .clang-tidy"
+git add src/clean.cpp
+ASYNC_TIDY=$async_tidy pre-commit try-repo "$checkout" async-tidy >"$log" 2>&1 ||
+  fail "without a .clang-tidy, the hook failed on src/clean.cpp"
+grep -q '^async-tidy\.*Passed' "$log" || fail "the hook did not report Passed"
+git commit -qm "clean file" --no-verify
+git add src/jobs.cpp
+if ASYNC_TIDY=$async_tidy pre-commit try-repo "$checkout" async-tidy >"$log" 2>&1; then
+  fail "without a .clang-tidy, the hook passed src/jobs.cpp"
+fi
+! grep -q 'no checks enabled' "$log" || fail "async-tidy enabled no checks"
+grep -q 'src/jobs.cpp:18:5: warning: .*\[async-blocking-call-in-coroutine\]' "$log" &&
+  grep -q 'src/jobs.cpp:19:5: warning: .*\[async-unawaited-coroutine\]' "$log" ||
+  fail "without a .clang-tidy, the async-* findings are not shown"
+grep -q 'async-tidy: 2 findings in 1 file' "$log" || fail "other findings than the two"
+echo "no .clang-tidy: the hook reports the two async-* findings"
 
 echo "precommit-test: passed"

@@ -6,9 +6,13 @@
 //
 // This is the demo project that scripts/lint-example.sh runs async-tidy on.
 // The code reads like a real service on purpose; some of its coroutines block
-// the io_context thread, and one drops a task it meant to await. Every such
-// line is marked with a `// async-tidy` comment saying what the linter is
-// expected to find; code marked `// fine:` must stay quiet.
+// the io_context thread, one drops a task it meant to await, one starts a
+// coroutine per route with no bound, and one awaits two independent requests
+// one after the other. Every such line is marked with a comment
+// `// async-tidy (<check without the async- prefix>): why`, just above it;
+// the code marked `// fine:` beside it does the same thing right and must
+// stay quiet. Each check has at least one marked finding (health.cpp and
+// status.cpp each show one check; a new check gets a file of its own).
 
 #pragma once
 
@@ -68,5 +72,16 @@ asio::awaitable<tcp::socket> connect_upstream(const Upstream &where,
 asio::awaitable<void> reconnect_delay(int attempt);
 // Blocking back-off for the synchronous admin tools; never from a coroutine.
 void backoff(int attempt);
+
+// health.cpp
+asio::awaitable<void> probe_all(const RoutingTable &routes, Stats &stats);
+asio::awaitable<void> probe_all_bounded(const RoutingTable &routes,
+                                        Stats &stats);
+
+// status.cpp
+asio::awaitable<std::string> status_report(const Upstream &primary,
+                                           const Upstream &backup);
+asio::awaitable<std::string> status_report_together(const Upstream &primary,
+                                                    const Upstream &backup);
 
 } // namespace relay
