@@ -1101,6 +1101,58 @@ void SequentialAwaitsCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "CombinatorHint", CombinatorHint);
 }
 
+// The local variable or parameter an object expression names: `x`, `*x`,
+// `x->` through a pointer or a smart pointer.
+static const VarDecl *namedObject(const Expr *E) {
+  for (unsigned Depth = 0; E && Depth < 4; ++Depth) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(E)) {
+      const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl());
+      return Var && Var->hasLocalStorage() ? Var : nullptr;
+    }
+    if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E);
+        Op && (Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star) &&
+        Op->getNumArgs() == 1) {
+      E = Op->getArg(0);
+      continue;
+    }
+    if (const auto *Unary = llvm::dyn_cast<UnaryOperator>(E);
+        Unary && Unary->getOpcode() == UO_Deref) {
+      E = Unary->getSubExpr();
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+// A loop over keys that an object hands out by value from a const member
+// (`nodes->ids()`), whose await calls a member of the same object with the
+// key (`nodes->refresh(id)`): the object, whose writes are then per key.
+static const VarDecl *keyedObject(const CXXForRangeStmt &Loop,
+                                  const CallExpr &Awaited) {
+  const VarDecl *Element = Loop.getLoopVariable();
+  const auto *Keys = llvm::dyn_cast_or_null<CXXMemberCallExpr>(
+      Loop.getRangeInit() ? Loop.getRangeInit()->IgnoreImplicit() : nullptr);
+  const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(&Awaited);
+  if (!Element || !Keys || !Call || !Keys->isPRValue() ||
+      Keys->getType()->isPointerType())
+    return nullptr;
+  const auto *Getter =
+      llvm::dyn_cast_or_null<CXXMethodDecl>(Keys->getCalleeDecl());
+  if (!Getter || !Getter->isConst())
+    return nullptr;
+  const VarDecl *Object = namedObject(Keys->getImplicitObjectArgument());
+  if (!Object || Object != namedObject(Call->getImplicitObjectArgument()))
+    return nullptr;
+  for (const Expr *Arg : Call->arguments())
+    if (const auto *Ref =
+            llvm::dyn_cast<DeclRefExpr>(Arg->IgnoreImplicit()->IgnoreParens());
+        Ref && Ref->getDecl() == Element)
+      return Object;
+  return nullptr;
+}
+
 // `for (auto &t : tasks) co_await t;` over lazy tasks that a loop before
 // it made, one per element: each starts only when awaited. The operation
 // that made them, when the loop is such a loop. Eager tasks are already
@@ -1350,6 +1402,12 @@ void SequentialAwaitsCheck::check(const MatchFinder::MatchResult &Result) {
     // operand writes, or reads after the body wrote it, carries from one
     // iteration to the next.
     Writable.insert(BodyAccess.Declared.begin(), BodyAccess.Declared.end());
+    // `for (auto id : nodes->ids()) co_await nodes->refresh(id);`: the
+    // keys are a copy the loop owns, and each iteration works on the
+    // object's own entry for its key.
+    if (const auto *RangeFor = llvm::dyn_cast<CXXForRangeStmt>(Info.Loop))
+      if (const VarDecl *Keyed = keyedObject(*RangeFor, *Op->Call))
+        Writable.insert(Keyed);
     const Access &Operand = Op->Operand;
     bool Carried =
         llvm::any_of(Operand.Writes,

@@ -9,6 +9,8 @@
 #include "ExecutionContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
 
 namespace clang::tidy::async::utils {
 
@@ -165,7 +167,81 @@ static bool isAcquisitionClass(const CXXRecordDecl *RD,
   return true;
 }
 
+static WaitOnlyCall classifyImpl(const CallExpr &Call,
+                                 AwaitableClassifier &Classifier,
+                                 unsigned Depth);
+static WaitOnlyCall classifyShape(const CallExpr &Call,
+                                  AwaitableClassifier &Classifier);
+
+namespace {
+// Whether a coroutine's own statements do anything but wait: a call other
+// than the await of a wait-only operation.
+class WorkFinder : public RecursiveASTVisitor<WorkFinder> {
+  using Base = RecursiveASTVisitor<WorkFinder>;
+
+public:
+  WorkFinder(AwaitableClassifier &Classifier, unsigned Depth)
+      : Classifier(Classifier), Depth(Depth) {}
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool TraverseCoreturnStmt(CoreturnStmt *S) {
+    return TraverseStmt(S->getOperand());
+  }
+  bool TraverseCoawaitExpr(CoawaitExpr *E) {
+    const auto *Operand = llvm::dyn_cast_or_null<CallExpr>(
+        E->getOperand() ? E->getOperand()->IgnoreImplicit() : nullptr);
+    if (!Operand || !classifyImpl(*Operand, Classifier, Depth + 1))
+      Found = true;
+    return !Found;
+  }
+  bool VisitCallExpr(CallExpr *) {
+    Found = true;
+    return false;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+    if (E->getConstructor() && !E->getConstructor()->isTrivial())
+      Found = true;
+    return !Found;
+  }
+  bool Found = false;
+
+private:
+  AwaitableClassifier &Classifier;
+  unsigned Depth;
+};
+} // namespace
+
 WaitOnlyCall classifyWaitOnlyCall(const CallExpr &Call,
+                                  AwaitableClassifier &Classifier) {
+  return classifyImpl(Call, Classifier, 0);
+}
+
+// A coroutine the translation unit defines is a wait only when its body
+// does nothing but wait: calling it runs that body, which for a test or a
+// request handler taking an executor is work, not a hop.
+static WaitOnlyCall checkCoroutineBody(const CallExpr &Call, WaitOnlyCall W,
+                                       AwaitableClassifier &Classifier,
+                                       unsigned Depth) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  const FunctionDecl *Definition = Callee ? Callee->getDefinition() : nullptr;
+  const CoroutineBodyStmt *Body =
+      Definition ? getCoroutineBody(*Definition) : nullptr;
+  if (!W || !Body)
+    return W;
+  if (W.Kind == WaitOnlyKind::Hop || Depth > 2)
+    return {};
+  WorkFinder Finder(Classifier, Depth);
+  Finder.TraverseStmt(Body->getBody());
+  return Finder.Found ? WaitOnlyCall{} : W;
+}
+
+static WaitOnlyCall classifyImpl(const CallExpr &Call,
+                                 AwaitableClassifier &Classifier,
+                                 unsigned Depth) {
+  WaitOnlyCall Result = classifyShape(Call, Classifier);
+  return checkCoroutineBody(Call, Result, Classifier, Depth);
+}
+
+static WaitOnlyCall classifyShape(const CallExpr &Call,
                                   AwaitableClassifier &Classifier) {
   WaitOnlyCall Result;
   if (llvm::isa<CXXOperatorCallExpr>(Call) || Call.containsErrors() ||

@@ -195,6 +195,25 @@ folly::coro::Task<void> timers(acme::Scheduler &scheduler) {
   auto window = house::measure(2s);
 }
 
+// Coroutines of the project: one that only waits is a wait; one that
+// works (a test or a handler given an executor or a period) is not.
+house::Started pause_for(std::chrono::milliseconds D) { co_await house::delay(D); }
+house::Started work_on(house::Pool &P) {
+  co_await house::switch_to(P);
+  plain();
+}
+house::Started poll_every(std::chrono::seconds Period) {
+  co_await house::delay(Period);
+  plain();
+}
+
+void project_coroutines(house::Pool &workers) {
+  pause_for(1ms);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'pause_for' returns an eager task that is discarded; nothing waits for the timer
+  work_on(workers);
+  poll_every(1s);
+}
+
 void timers_in_a_plain_function() {
   house::delay(5ms);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'delay' returns an eager task that is discarded; nothing waits for the timer
