@@ -7,6 +7,7 @@
 
 #include "SequentialAwaitsCheck.h"
 #include "clang-tidy/utils/OptionsUtils.h"
+#include "utils/LazyTaskLoops.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -572,6 +573,8 @@ public:
     A.Opaque = true;
   }
 
+  utils::AwaitableClassifier &classifier() { return S.Classifier; }
+
   bool isOrdering(const CallExpr &Call, const Expr *Object) {
     llvm::SmallVector<std::string, 4> Qualified;
     const FunctionDecl *FD = Call.getDirectCallee();
@@ -1098,6 +1101,107 @@ void SequentialAwaitsCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "CombinatorHint", CombinatorHint);
 }
 
+// The local variable or parameter an object expression names: `x`, `*x`,
+// `x->` through a pointer or a smart pointer.
+static const VarDecl *namedObject(const Expr *E) {
+  for (unsigned Depth = 0; E && Depth < 4; ++Depth) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(E)) {
+      const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl());
+      return Var && Var->hasLocalStorage() ? Var : nullptr;
+    }
+    if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(E);
+        Op && (Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star) &&
+        Op->getNumArgs() == 1) {
+      E = Op->getArg(0);
+      continue;
+    }
+    if (const auto *Unary = llvm::dyn_cast<UnaryOperator>(E);
+        Unary && Unary->getOpcode() == UO_Deref) {
+      E = Unary->getSubExpr();
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+// A loop over keys that an object hands out by value from a const member
+// (`nodes->ids()`), whose await calls a member of the same object with the
+// key (`nodes->refresh(id)`): the object, whose writes are then per key.
+static const VarDecl *keyedObject(const CXXForRangeStmt &Loop,
+                                  const CallExpr &Awaited) {
+  const VarDecl *Element = Loop.getLoopVariable();
+  const auto *Keys = llvm::dyn_cast_or_null<CXXMemberCallExpr>(
+      Loop.getRangeInit() ? Loop.getRangeInit()->IgnoreImplicit() : nullptr);
+  const auto *Call = llvm::dyn_cast<CXXMemberCallExpr>(&Awaited);
+  if (!Element || !Keys || !Call || !Keys->isPRValue() ||
+      Keys->getType()->isPointerType())
+    return nullptr;
+  const auto *Getter =
+      llvm::dyn_cast_or_null<CXXMethodDecl>(Keys->getCalleeDecl());
+  if (!Getter || !Getter->isConst())
+    return nullptr;
+  const VarDecl *Object = namedObject(Keys->getImplicitObjectArgument());
+  if (!Object || Object != namedObject(Call->getImplicitObjectArgument()))
+    return nullptr;
+  for (const Expr *Arg : Call->arguments())
+    if (const auto *Ref =
+            llvm::dyn_cast<DeclRefExpr>(Arg->IgnoreImplicit()->IgnoreParens());
+        Ref && Ref->getDecl() == Element)
+      return Object;
+  return nullptr;
+}
+
+// `for (auto &t : tasks) co_await t;` over lazy tasks that a loop before
+// it made, one per element: each starts only when awaited. The operation
+// that made them, when the loop is such a loop. Eager tasks are already
+// running, and the loop only collects them.
+static std::optional<Operation> lazyElementMaker(const CXXForRangeStmt &Loop,
+                                                 const CoawaitExpr &Await,
+                                                 const CoroutineBodyStmt &Body,
+                                                 Analysis &An) {
+  const VarDecl *Element = Loop.getLoopVariable();
+  if (!Element || Await.getKeywordLoc().isMacroID() || Await.containsErrors() ||
+      !Await.getOperand())
+    return std::nullopt;
+  // The operand is the element, or the element moved.
+  const Expr *Operand = Await.getOperand()->IgnoreImplicit()->IgnoreParens();
+  if (const auto *Call = llvm::dyn_cast<CallExpr>(Operand);
+      Call && Call->getNumArgs() == 1 && Call->getDirectCallee() &&
+      isCastLike(*Call->getDirectCallee()))
+    Operand = Call->getArg(0)->IgnoreImplicit()->IgnoreParens();
+  const auto *Ref = llvm::dyn_cast<DeclRefExpr>(Operand);
+  if (!Ref || Ref->getDecl() != Element)
+    return std::nullopt;
+  QualType TaskType = Element->getType().getNonReferenceType();
+  if (TaskType->isDependentType() ||
+      An.classifier().classify(TaskType) != utils::AwaitableKind::LazyTask)
+    return std::nullopt;
+  // The range is a local container that a loop filled.
+  const auto *Range = llvm::dyn_cast_or_null<DeclRefExpr>(
+      Loop.getRangeInit() ? Loop.getRangeInit()->IgnoreParenImpCasts()
+                          : nullptr);
+  const auto *Container =
+      Range ? llvm::dyn_cast<VarDecl>(Range->getDecl()) : nullptr;
+  if (!Container || !Body.getBody())
+    return std::nullopt;
+  const CallExpr *Maker =
+      utils::taskMakerInLoop(*Container, *Body.getBody(), Loop, TaskType);
+  if (!Maker)
+    return std::nullopt;
+  const Expr *Object = nullptr;
+  if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Maker))
+    Object = Member->getImplicitObjectArgument();
+  Operation Result;
+  Result.Await = &Await;
+  Result.Call = Maker;
+  Result.Ordering = An.isOrdering(*Maker, Object);
+  if (Result.Ordering)
+    return std::nullopt;
+  return Result;
+}
+
 void SequentialAwaitsCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(functionDecl(isDefinition(), matchers::isCoroutine(),
                                   unless(isExpansionInSystemHeader()))
@@ -1249,6 +1353,20 @@ void SequentialAwaitsCheck::check(const MatchFinder::MatchResult &Result) {
     if (!Body || Header.Opaque)
       continue;
     const CoawaitExpr *Await = Info.Await;
+    if (const auto *RangeFor = llvm::dyn_cast<CXXForRangeStmt>(Info.Loop);
+        RangeFor && RangeFor->getCoawaitLoc().isInvalid()) {
+      if (std::optional<Operation> Maker =
+              lazyElementMaker(*RangeFor, *Await, *Coroutine, An)) {
+        SourceLocation Loc = Await->getKeywordLoc();
+        if (Loc.isValid() && Reported.insert(Loc).second)
+          diag(Loc, "co_await in a loop starts each lazy task only when it "
+                    "is awaited, so the tasks made earlier run one after "
+                    "the other; run them concurrently with %0, with a bound "
+                    "on how many are in flight")
+              << Hint(*Maker, true) << Await->getSourceRange();
+        continue;
+      }
+    }
     std::optional<Operation> Op = operation(*Await, An);
     if (!Op || Op->Ordering)
       continue;
@@ -1284,6 +1402,12 @@ void SequentialAwaitsCheck::check(const MatchFinder::MatchResult &Result) {
     // operand writes, or reads after the body wrote it, carries from one
     // iteration to the next.
     Writable.insert(BodyAccess.Declared.begin(), BodyAccess.Declared.end());
+    // `for (auto id : nodes->ids()) co_await nodes->refresh(id);`: the
+    // keys are a copy the loop owns, and each iteration works on the
+    // object's own entry for its key.
+    if (const auto *RangeFor = llvm::dyn_cast<CXXForRangeStmt>(Info.Loop))
+      if (const VarDecl *Keyed = keyedObject(*RangeFor, *Op->Call))
+        Writable.insert(Keyed);
     const Access &Operand = Op->Operand;
     bool Carried =
         llvm::any_of(Operand.Writes,

@@ -25,7 +25,21 @@ struct Discard {
   bool ThroughVoidCast = false;
   // An arm of `?:`: `co_await` in one arm only would not compile.
   bool ThroughConditional = false;
+  // `std::ignore = make_task();`: as explicit as a cast to void, and
+  // `co_await` in front would assign what the task returns.
+  bool ThroughIgnore = false;
 };
+
+// `std::ignore`, the standard's object that swallows whatever is assigned
+// to it.
+static bool isStdIgnore(const Expr *E) {
+  const auto *Ref = llvm::dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  if (!Ref)
+    return false;
+  const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl());
+  return Var && Var->isInStdNamespace() && Var->getIdentifier() &&
+         Var->getName() == "ignore";
+}
 
 // Where a discarded value is.
 struct Place {
@@ -259,6 +273,13 @@ private:
                 : nullptr;
         continue;
       }
+      if (const auto *Assign = llvm::dyn_cast<CXXOperatorCallExpr>(E);
+          Assign && Assign->getOperator() == OO_Equal &&
+          Assign->getNumArgs() == 2 && isStdIgnore(Assign->getArg(0))) {
+        How.ThroughIgnore = true;
+        E = Assign->getArg(1);
+        continue;
+      }
       if (const auto *Call = llvm::dyn_cast<CallExpr>(E))
         OnDiscarded(*Call, How, Place{HandlerDepth > 0, Try});
       return;
@@ -463,6 +484,7 @@ void UnawaitedCoroutineCheck::onStartOfTranslationUnit() {
   Walked.clear();
   Calls.clear();
   Variables.clear();
+  WaitVariables.clear();
   Reported.clear();
 }
 
@@ -506,6 +528,51 @@ static SourceLocation lambdaEndingWith(const CallExpr &Call,
   if (Last != &Call)
     return {};
   return Method->getParent()->getLocation();
+}
+
+// How a value of kind \p Kind and type \p T is named in a diagnostic.
+static UnawaitedCoroutineCheck::Dropped
+dropped(utils::AwaitableKind Kind, QualType T, bool AwaitableByItself) {
+  using Dropped = UnawaitedCoroutineCheck::Dropped;
+  switch (Kind) {
+  case utils::AwaitableKind::Awaitable:
+    return isFutureLike(T) ? Dropped::Future : Dropped::Awaitable;
+  case utils::AwaitableKind::EagerTask:
+    return Dropped::EagerTask;
+  case utils::AwaitableKind::UnknownTask:
+    return Dropped::Task;
+  default:
+    return AwaitableByItself ? Dropped::LazyTask : Dropped::LazyCoroutine;
+  }
+}
+
+// What is lost when a value of kind \p Kind, wait-only as \p Wait says,
+// is never awaited.
+static UnawaitedCoroutineCheck::Lost lost(utils::AwaitableKind Kind,
+                                          const utils::WaitOnlyCall &Wait) {
+  using Lost = UnawaitedCoroutineCheck::Lost;
+  switch (Wait.Kind) {
+  case utils::WaitOnlyKind::Hop:
+    return Wait.Target ? Lost::HopTo : Lost::Hop;
+  case utils::WaitOnlyKind::Timer:
+    return Lost::Timer;
+  case utils::WaitOnlyKind::Acquire:
+    return Lost::Acquisition;
+  case utils::WaitOnlyKind::None:
+    break;
+  }
+  return Kind == utils::AwaitableKind::Awaitable ? Lost::Operation : Lost::Body;
+}
+
+utils::WaitOnlyCall UnawaitedCoroutineCheck::waitOnly(const CallExpr &Call,
+                                                      utils::AwaitableKind Kind,
+                                                      QualType T) {
+  if (Kind == utils::AwaitableKind::None)
+    return {};
+  // Something that can be waited for: a type co_await accepts, or a future.
+  if (!isAwaitableByItself(T) && !isFutureLike(T))
+    return {};
+  return utils::classifyWaitOnlyCall(Call, Classifier);
 }
 
 bool UnawaitedCoroutineCheck::isAllowedType(QualType T) const {
@@ -572,8 +639,9 @@ void UnawaitedCoroutineCheck::walkFunction(const FunctionDecl &Function) {
         utils::isTriedByMacro(AsStmt.getBeginLoc(), *Where.Try,
                               Context->getSourceManager()))
       return;
-    checkDiscardedCall(Call, Function, How.ThroughVoidCast,
-                       !How.ThroughConditional && !Where.InHandler);
+    checkDiscardedCall(Call, Function, How.ThroughVoidCast || How.ThroughIgnore,
+                       !How.ThroughConditional && !Where.InHandler &&
+                           !How.ThroughIgnore);
   };
   // Local variables and calls that hand a lambda on are looked at in the
   // bodies walked here rather than matched one by one in the whole
@@ -624,14 +692,21 @@ void UnawaitedCoroutineCheck::checkDiscardedCall(const CallExpr &Call,
     return;
   QualType T = Call.getType();
   utils::AwaitableKind Kind = Classifier.classify(T);
-  if (Kind != utils::AwaitableKind::LazyTask &&
-      Kind != utils::AwaitableKind::Awaitable)
+  if (Kind == utils::AwaitableKind::None)
     return;
-  if (Kind == utils::AwaitableKind::Awaitable && isFutureLike(T))
-    return;
-  if (Kind == utils::AwaitableKind::LazyTask && isCopyable(T) &&
-      !callsCoroutine(&Call))
-    return;
+  // An operation that only waits loses its effect on the code after it
+  // whether it is lazy or already running.
+  utils::WaitOnlyCall Wait = waitOnly(Call, Kind, T);
+  if (!Wait) {
+    if (Kind != utils::AwaitableKind::LazyTask &&
+        Kind != utils::AwaitableKind::Awaitable)
+      return;
+    if (Kind == utils::AwaitableKind::Awaitable && isFutureLike(T))
+      return;
+    if (Kind == utils::AwaitableKind::LazyTask && isCopyable(T) &&
+        !callsCoroutine(&Call))
+      return;
+  }
   if (Kind == utils::AwaitableKind::Awaitable && isViewOfAwaitable(Call))
     return;
 
@@ -648,9 +723,9 @@ void UnawaitedCoroutineCheck::checkDiscardedCall(const CallExpr &Call,
   if (Inserted) {
     Found.Range = Range;
     Found.Awaitable = isAwaitableByItself(T);
-    Found.What = Kind == utils::AwaitableKind::Awaitable ? Dropped::Awaitable
-                 : Found.Awaitable                       ? Dropped::LazyTask
-                                   : Dropped::LazyCoroutine;
+    Found.What = dropped(Kind, T, Found.Awaitable);
+    Found.Loss = lost(Kind, Wait);
+    Found.Target = Wait.Target;
     if (const FunctionDecl *Callee = Call.getDirectCallee()) {
       const auto *Method = llvm::dyn_cast<CXXMethodDecl>(Callee);
       if (Method && Method->getParent()->isLambda()) {
@@ -704,14 +779,23 @@ void UnawaitedCoroutineCheck::checkVariable(const VarDecl &Var) {
   if (const auto *List = llvm::dyn_cast<InitListExpr>(Inner);
       List && List->getNumInits() == 0)
     return;
-  if (Classifier.classify(T) != utils::AwaitableKind::LazyTask ||
-      isAllowedType(T))
+  utils::AwaitableKind Kind = Classifier.classify(T);
+  if (Kind == utils::AwaitableKind::None || isAllowedType(T))
     return;
-  if (isCopyable(T) && !callsCoroutine(Inner))
+  const auto *Call = llvm::dyn_cast<CallExpr>(Inner);
+  if (Call && isAllowedCall(*Call))
     return;
-  if (const auto *Call = llvm::dyn_cast<CallExpr>(Inner);
-      Call && isAllowedCall(*Call))
-    return;
+  // `auto delay = sleep_for(1s);` never awaited: lazy or eager, the wait is
+  // lost for the code after it.
+  utils::WaitOnlyCall Wait;
+  if (Call && Call->isPRValue() && Classifier.classify(Call->getType()) == Kind)
+    Wait = waitOnly(*Call, Kind, T);
+  if (!Wait) {
+    if (Kind != utils::AwaitableKind::LazyTask)
+      return;
+    if (isCopyable(T) && !callsCoroutine(Inner))
+      return;
+  }
 
   const auto *Function =
       llvm::dyn_cast_or_null<FunctionDecl>(Var.getParentFunctionOrMethod());
@@ -720,7 +804,17 @@ void UnawaitedCoroutineCheck::checkVariable(const VarDecl &Var) {
   if (const FunctionDecl *Pattern = Function->getTemplateInstantiationPattern())
     Function = Pattern;
   Variables[Function].push_back(&Var);
+  if (Wait)
+    WaitVariables[&Var] = Wait;
 }
+
+// The consequence, selected by argument \p Loss, naming the executor of a
+// hop with argument \p Target.
+#define LOST_SELECT(Loss, Target)                                              \
+  "%select{its body never runs|the operation never starts|the code after it "  \
+  "does not run on %" #Target "|the code after it does not run on the "        \
+  "executor|nothing waits for the timer|the code after it runs without "       \
+  "acquiring it}" #Loss
 
 void UnawaitedCoroutineCheck::reportDiscardedCalls() {
   for (const auto &[Loc, Found] : Calls) {
@@ -729,11 +823,11 @@ void UnawaitedCoroutineCheck::reportDiscardedCalls() {
       continue;
     Reported.insert(Loc);
     diag(Loc, "%select{%1|the lambda|the call}0 returns %select{a lazy task|a "
-              "lazy coroutine|an awaitable}2 that is discarded; %select{its "
-              "body never runs|its body never runs|the operation never "
-              "starts}2")
+              "lazy coroutine|an awaitable|an eager task|a task|a future}2 "
+              "that is discarded; " LOST_SELECT(3, 4))
         << static_cast<int>(Found.Who) << Found.Name
-        << static_cast<int>(Found.What) << Found.Range;
+        << static_cast<int>(Found.What) << static_cast<int>(Found.Loss)
+        << Found.Target << Found.Range;
     if (Found.Fix)
       diag(Loc, "insert 'co_await '", DiagnosticIDs::Note)
           << FixItHint::CreateInsertion(Loc, "co_await ");
@@ -831,9 +925,18 @@ void UnawaitedCoroutineCheck::reportUnusedVariables() {
       }
       if (!Reported.insert(Loc).second)
         continue;
-      diag(Loc, "%select{lazy task %0 is never awaited|lazy coroutine %0 is "
-                "never used}1; its body never runs")
-          << Var << !isAwaitableByItself(Var->getType());
+      auto Wait = WaitVariables.find(Var);
+      if (Wait == WaitVariables.end()) {
+        diag(Loc, "%select{lazy task %0 is never awaited|lazy coroutine %0 is "
+                  "never used}1; its body never runs")
+            << Var << !isAwaitableByItself(Var->getType());
+        continue;
+      }
+      utils::AwaitableKind Kind = Classifier.classify(Var->getType());
+      diag(Loc, "%select{lazy task|lazy coroutine|awaitable|eager task|task|"
+                "future}1 %0 is never awaited; " LOST_SELECT(2, 3))
+          << Var << static_cast<int>(dropped(Kind, Var->getType(), true))
+          << static_cast<int>(lost(Kind, Wait->second)) << Wait->second.Target;
     }
   }
 }
@@ -845,6 +948,7 @@ void UnawaitedCoroutineCheck::onEndOfTranslationUnit() {
   Walked.clear();
   Calls.clear();
   Variables.clear();
+  WaitVariables.clear();
   Reported.clear();
 }
 

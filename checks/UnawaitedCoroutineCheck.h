@@ -11,6 +11,7 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "utils/AsyncTypes.h"
 #include "utils/NameMatcher.h"
+#include "utils/WaitOnlyCalls.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallVector.h"
@@ -40,10 +41,20 @@ public:
   void onStartOfTranslationUnit() override;
   void onEndOfTranslationUnit() override;
 
-private:
   // What the user is told a dropped value is, in the order of the %select
   // in the diagnostic.
-  enum class Dropped { LazyTask, LazyCoroutine, Awaitable };
+  enum class Dropped {
+    LazyTask,
+    LazyCoroutine,
+    Awaitable,
+    EagerTask,
+    Task,
+    Future
+  };
+  // What is lost, in the order of the %select in the diagnostics.
+  enum class Lost { Body, Operation, HopTo, Hop, Timer, Acquisition };
+
+private:
   // Who returned it.
   enum class Producer { Named, Lambda, Unnamed };
   struct DiscardedCall {
@@ -51,6 +62,9 @@ private:
     Producer Who = Producer::Unnamed;
     DeclarationName Name;
     Dropped What = Dropped::LazyTask;
+    Lost Loss = Lost::Body;
+    // The executor a dropped hop would have moved to.
+    const ValueDecl *Target = nullptr;
     bool Awaitable = false;
     bool Fix = false;
     // The lambda whose body ends with the call.
@@ -65,6 +79,10 @@ private:
   void checkDiscardedCall(const CallExpr &Call, const FunctionDecl &Function,
                           bool ThroughVoidCast, bool MayInsert);
   void checkVariable(const VarDecl &Var);
+  // The wait-only operation \p Call returns, of kind \p Kind, when it is
+  // one that can be waited for (awaited, or a future's wait).
+  utils::WaitOnlyCall waitOnly(const CallExpr &Call, utils::AwaitableKind Kind,
+                               QualType T);
   void reportDiscardedCalls();
   void reportUnusedVariables();
 
@@ -90,6 +108,8 @@ private:
       Variables;
   // Lambdas that a helper runs only to see them throw, by location.
   llvm::DenseSet<SourceLocation> TriedLambdas;
+  // Variables holding a wait-only operation, and what it is.
+  llvm::DenseMap<const VarDecl *, utils::WaitOnlyCall> WaitVariables;
   // A template and its instantiations report the same variable once.
   llvm::DenseSet<SourceLocation> Reported;
 };

@@ -233,8 +233,15 @@ bool isExecutorHop(const Expr &Await, const ValueDecl *&Target) {
     Operand = Dependent->getOperand();
     Void = Operand && awaitsToVoid(Operand->getType());
   }
-  Operand = strip(Operand);
   if (!Void || !Operand)
+    return false;
+  return isExecutorHopOperand(*Operand, Target);
+}
+
+bool isExecutorHopOperand(const Expr &AwaitedOperand,
+                          const ValueDecl *&Target) {
+  const Expr *Operand = strip(&AwaitedOperand);
+  if (!Operand)
     return false;
 
   // `pool.schedule()`, `executor->schedule()`: the awaiter resumes on the

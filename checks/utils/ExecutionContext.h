@@ -59,6 +59,11 @@ bool isExecutorLike(QualType T);
 /// (`resume_on(ex)`, `asio::post(ex, use_awaitable)`).
 bool isExecutorHop(const Expr &Await, const ValueDecl *&Target);
 
+/// The same for the operand of a `co_await` (or an expression that would be
+/// one) whose awaited result the caller knows to be void: whether it is a
+/// hop, and the executor it moves to in \p Target.
+bool isExecutorHopOperand(const Expr &Operand, const ValueDecl *&Target);
+
 class ExecutionContext {
 public:
   void reset(ASTContext *NewContext);

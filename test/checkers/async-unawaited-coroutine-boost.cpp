@@ -24,7 +24,7 @@ awaitable<void> tick(asio::steady_timer &timer) {
 awaitable<void> forgotten(asio::steady_timer &timer) {
   timer.expires_after(10ms);
   timer.async_wait(use_awaitable);
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'async_wait' returns a lazy task that is discarded; its body never runs [async-unawaited-coroutine]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'async_wait' returns a lazy task that is discarded; nothing waits for the timer [async-unawaited-coroutine]
   // CHECK-NOTES: :[[@LINE-2]]:3: note: insert 'co_await '
   // CHECK-FIXES: co_await timer.async_wait(use_awaitable);
   compute();
@@ -32,11 +32,11 @@ awaitable<void> forgotten(asio::steady_timer &timer) {
   // CHECK-NOTES: :[[@LINE-2]]:3: note: insert 'co_await '
   // CHECK-FIXES: co_await compute();
   asio::post(co_await asio::this_coro::executor, use_awaitable);
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'post' returns a lazy task that is discarded; its body never runs
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'post' returns a lazy task that is discarded; the code after it does not run on the executor
   // CHECK-NOTES: :[[@LINE-2]]:3: note: insert 'co_await '
   // CHECK-FIXES: co_await asio::post(co_await asio::this_coro::executor, use_awaitable);
   auto pending = timer.async_wait(use_awaitable);
-  // CHECK-NOTES: :[[@LINE-1]]:8: warning: lazy task 'pending' is never awaited; its body never runs
+  // CHECK-NOTES: :[[@LINE-1]]:8: warning: lazy task 'pending' is never awaited; nothing waits for the timer
 }
 
 awaitable<std::size_t> echo_once(asio::ip::tcp::socket &socket) {

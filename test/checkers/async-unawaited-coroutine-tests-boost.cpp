@@ -43,7 +43,7 @@ void expected_throws(asio::steady_timer &Timer) {
   EXPECT_THROWS_AS(connect_to(""), std::invalid_argument);
   // Not handed to the helper: reported.
   auto Later = [&] { Timer.async_wait(use_awaitable); };
-  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: 'async_wait' returns a lazy task that is discarded; its body never runs [async-unawaited-coroutine]
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: 'async_wait' returns a lazy task that is discarded; nothing waits for the timer [async-unawaited-coroutine]
   Later();
 }
 

@@ -195,9 +195,9 @@ void views(Result &Shared, Result *Pointer, cppcoro::async_mutex &Mutex,
   Pointer->resolve();
   // Look-alikes: the awaiter is the operation, its object is no awaitable.
   Mutex.lock_async();
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'lock_async' returns an awaitable that is discarded; the operation never starts
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'lock_async' returns an awaitable that is discarded; the code after it runs without acquiring it
   Pool.schedule();
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'schedule' returns an awaitable that is discarded; the operation never starts
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'schedule' returns an awaitable that is discarded; the code after it does not run on 'Pool'
   // The object is a temporary: nothing is left to await.
   start_request().resolve();
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'resolve' returns an awaitable that is discarded; the operation never starts

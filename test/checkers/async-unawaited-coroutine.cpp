@@ -142,11 +142,11 @@ cppcoro::task<> awaitables(cppcoro::static_thread_pool &pool,
                            cppcoro::async_mutex &mutex,
                            folly::coro::Task<int> task) {
   pool.schedule();
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'schedule' returns an awaitable that is discarded; the operation never starts
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'schedule' returns an awaitable that is discarded; the code after it does not run on 'pool'
   // CHECK-NOTES: :[[@LINE-2]]:3: note: insert 'co_await '
   // CHECK-FIXES: co_await pool.schedule();
   mutex.lock_async();
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'lock_async' returns an awaitable that is discarded; the operation never starts
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'lock_async' returns an awaitable that is discarded; the code after it runs without acquiring it
   // CHECK-NOTES: :[[@LINE-2]]:3: note: insert 'co_await '
   // CHECK-FIXES: co_await mutex.lock_async();
   mutex.unlock();
