@@ -795,7 +795,16 @@ bool BlockingCallInCoroutineCheck::isAsyncBySignature(const FunctionDecl &FD) {
                             "get_return_object_on_allocation_failure"},
                            II->getName()))
       return false;
-  return Classifier.classify(Result) != utils::AwaitableKind::None;
+  if (Classifier.classify(Result) == utils::AwaitableKind::None)
+    return false;
+  // The type as written must be a task: `T get()` of a template is not
+  // async by signature because T is a task in one instantiation.
+  if (const FunctionDecl *Pattern = FD.getTemplateInstantiationPattern())
+    if (Pattern != &FD &&
+        Classifier.classify(Pattern->getReturnType()) ==
+            utils::AwaitableKind::None)
+      return false;
+  return true;
 }
 
 void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
@@ -803,10 +812,20 @@ void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
     return Classifier.classify(T) != utils::AwaitableKind::None;
   });
   computeSummaries();
+  // A function that is async by signature and that plain functions of the
+  // translation unit call blocks callers that block anyway (a test driver,
+  // a thread body): it is reported when its callers are coroutines or are
+  // not visible here, whose type promises asynchrony.
+  llvm::DenseSet<const FunctionDecl *> CalledFromPlain;
+  for (const FunctionDecl *FD : Functions)
+    if (!utils::isCoroutine(*FD))
+      for (const CallSite &Site : Calls[FD])
+        if (const FunctionDecl *Def = Site.Callee->getDefinition())
+          CalledFromPlain.insert(Def);
   for (const FunctionDecl *FD : Functions) {
     if (utils::isCoroutine(*FD))
       reportFunction(*FD, /*BySignature=*/false);
-    else if (isAsyncBySignature(*FD))
+    else if (!CalledFromPlain.count(FD) && isAsyncBySignature(*FD))
       reportFunction(*FD, /*BySignature=*/true);
   }
   Functions.clear();

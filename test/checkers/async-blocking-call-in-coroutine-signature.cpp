@@ -65,3 +65,38 @@ cppcoro::task<int> real_coroutine(std::future<int> F) {
 auto make_lambda() {
   return [](int N) -> cppcoro::task<int> { return compute(N); };
 }
+
+// Waits and hands back the now complete task, called only from a plain
+// test driver: the driver blocks anyway, and nobody else shares its thread.
+cppcoro::task<int> wait_and_return(std::future<int> &F) {
+  F.wait();
+  return compute(1);
+}
+void driver(std::future<int> &F) { (void)wait_and_return(F); }
+
+// The same helper called from a coroutine is reported at that call, and
+// inside.
+cppcoro::task<int> wait_and_return_too(std::future<int> &F) {
+  F.wait();
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: blocking call to 'std::future::wait' in 'wait_and_return_too', which returns a task without being a coroutine
+  return compute(2);
+}
+cppcoro::task<int> awaits_it(std::future<int> &F) {
+  co_return co_await wait_and_return_too(F);
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: call to 'wait_and_return_too' in coroutine 'awaits_it' blocks in 'std::future::wait'
+  // CHECK-MESSAGES: :[[@LINE-7]]:5: note: 'wait_and_return_too' blocks in 'std::future::wait' here
+}
+
+// A getter whose type is a task in one instantiation only is not async by
+// signature; a function that returns a task and calls it is.
+template <typename T> struct Box {
+  T Value;
+  std::future<int> *F;
+  T get() {
+    F->wait();
+    return std::move(Value);
+  }
+};
+cppcoro::task<int> unbox(Box<cppcoro::task<int>> &B) { return B.get(); }
+// CHECK-MESSAGES: :[[@LINE-1]]:65: warning: call to 'Box::get' in 'unbox', which returns a task without being a coroutine, blocks in 'std::future::wait'
+// CHECK-MESSAGES: :[[@LINE-6]]:8: note: 'Box::get' blocks in 'std::future::wait' here
