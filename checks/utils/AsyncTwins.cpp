@@ -49,6 +49,15 @@ static bool isHandlerType(QualType T, bool AnyTemplateType) {
   T = T.getUnqualifiedType();
   if (T->isFunctionPointerType() || T->isFunctionType())
     return true;
+  // A wrapper of a callable signature (std::function<void(int)>), also
+  // when the specialization was never instantiated.
+  const Type *Canonical = T.getCanonicalType().getTypePtr();
+  if (const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          Canonical->getAsCXXRecordDecl()))
+    for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())
+      if (Arg.getKind() == TemplateArgument::Type &&
+          Arg.getAsType()->isFunctionType())
+        return true;
   const CXXRecordDecl *RD = recordForType(T);
   return RD && findMember(RD, DeclarationName(
                    RD->getASTContext().DeclarationNames.getCXXOperatorName(

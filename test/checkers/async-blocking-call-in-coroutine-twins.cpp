@@ -25,6 +25,9 @@ public:
   cppcoro::task<Response> async_get(const std::string &Url);
   // A callback of its own: no synchronous operation.
   void get(const std::string &Url, std::function<void(Response)> Done);
+  // A handler wrapper whose specialization is never instantiated.
+  void put(const std::string &Url, std::function<void(int)> Done);
+  cppcoro::task<void> async_put(const std::string &Url);
   void head(const std::string &Url);
 };
 
@@ -65,6 +68,7 @@ cppcoro::task<int> fetches(net::HttpClient &Client, const std::string &Url) {
   net::Response S = Client.get(Url);
   // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: blocking call to 'net::HttpClient::get' in coroutine 'fetches'; use the asynchronous 'async_get' and co_await it [async-blocking-call-in-coroutine]
   Client.get(Url, [](net::Response) {});
+  Client.put(Url, [](int) {});
   Client.head(Url);
   co_return R.Status + S.Status;
 }
