@@ -320,8 +320,8 @@ static unsigned severity(const utils::NameMatcher::Entry &E) {
   if (E.Hint == FileHint)
     return 1;
   if (E.Hint == FutureHint || E.Hint == JoinHint || E.Hint == ConditionHint ||
-      E.Hint == SemaphoreHint || E.Hint == SyncWaitHint ||
-      E.Hint == RunHint || E.Hint == ProcessHint)
+      E.Hint == SemaphoreHint || E.Hint == SyncWaitHint || E.Hint == RunHint ||
+      E.Hint == ProcessHint)
     return 3;
   return 2;
 }
@@ -552,8 +552,7 @@ BlockingCallInCoroutineCheck::siteCondition(const FunctionDecl &FD,
     // result type) blocks on the future it is called on.
     if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Site.Call)) {
       const Expr *Object = Member->getImplicitObjectArgument();
-      if (utils::hasBlockingGetters(
-              utils::recordForType(objectType(Object))))
+      if (utils::hasBlockingGetters(utils::recordForType(objectType(Object))))
         Future = Object;
     }
   } else {
@@ -800,9 +799,8 @@ bool BlockingCallInCoroutineCheck::isAsyncBySignature(const FunctionDecl &FD) {
   // The type as written must be a task: `T get()` of a template is not
   // async by signature because T is a task in one instantiation.
   if (const FunctionDecl *Pattern = FD.getTemplateInstantiationPattern())
-    if (Pattern != &FD &&
-        Classifier.classify(Pattern->getReturnType()) ==
-            utils::AwaitableKind::None)
+    if (Pattern != &FD && Classifier.classify(Pattern->getReturnType()) ==
+                              utils::AwaitableKind::None)
       return false;
   return true;
 }

@@ -17,11 +17,10 @@ namespace clang::tidy::async::utils {
 
 // Every member named \p Name of \p RD and its bases, the patterns of member
 // templates included.
-static void
-collectMembers(const CXXRecordDecl *RD, DeclarationName Name,
-               llvm::SmallVectorImpl<const FunctionDecl *> &Out,
-               llvm::SmallPtrSetImpl<const CXXRecordDecl *> &Seen,
-               unsigned Depth = 0) {
+static void collectMembers(const CXXRecordDecl *RD, DeclarationName Name,
+                           llvm::SmallVectorImpl<const FunctionDecl *> &Out,
+                           llvm::SmallPtrSetImpl<const CXXRecordDecl *> &Seen,
+                           unsigned Depth = 0) {
   if (!RD || Depth > 8 || !Seen.insert(RD).second || RD->isInvalidDecl())
     return;
   for (const NamedDecl *D : RD->lookup(Name)) {
@@ -52,16 +51,19 @@ static bool isHandlerType(QualType T, bool AnyTemplateType) {
   // A wrapper of a callable signature (std::function<void(int)>), also
   // when the specialization was never instantiated.
   const Type *Canonical = T.getCanonicalType().getTypePtr();
-  if (const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-          Canonical->getAsCXXRecordDecl()))
+  if (const auto *Spec =
+          llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+              Canonical->getAsCXXRecordDecl()))
     for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())
       if (Arg.getKind() == TemplateArgument::Type &&
           Arg.getAsType()->isFunctionType())
         return true;
   const CXXRecordDecl *RD = recordForType(T);
-  return RD && findMember(RD, DeclarationName(
-                   RD->getASTContext().DeclarationNames.getCXXOperatorName(
-                       OO_Call)));
+  return RD &&
+         findMember(RD,
+                    DeclarationName(
+                        RD->getASTContext().DeclarationNames.getCXXOperatorName(
+                            OO_Call)));
 }
 
 static bool takesHandler(const FunctionDecl &FD, bool AnyTemplateType) {
@@ -86,7 +88,8 @@ static bool isAsynchronous(const FunctionDecl &FD,
 std::optional<std::string>
 asyncTwinOf(const CXXRecordDecl *Class, const CXXMethodDecl &Method,
             llvm::function_ref<bool(QualType)> IsAwaitable) {
-  if (!Class || !Method.getIdentifier() || llvm::isa<CXXConstructorDecl>(Method) ||
+  if (!Class || !Method.getIdentifier() ||
+      llvm::isa<CXXConstructorDecl>(Method) ||
       llvm::isa<CXXDestructorDecl>(Method) ||
       IsAwaitable(Method.getReturnType()))
     return std::nullopt;
@@ -102,8 +105,8 @@ asyncTwinOf(const CXXRecordDecl *Class, const CXXMethodDecl &Method,
   std::string Capitalised = Name.str();
   Capitalised[0] = llvm::toUpper(Capitalised[0]);
   const std::string Candidates[] = {"async_" + Name.str(),
-                                    Name.str() + "_async",
-                                    Name.str() + "Async", "async" + Capitalised};
+                                    Name.str() + "_async", Name.str() + "Async",
+                                    "async" + Capitalised};
   ASTContext &Ctx = Method.getASTContext();
   for (const std::string &Candidate : Candidates) {
     llvm::SmallVector<const FunctionDecl *, 4> Twins;

@@ -14,18 +14,39 @@ namespace clang::tidy::async::utils {
 
 // The operational functions of <filesystem> that query or change the file
 // system through the path they are given.
-constexpr llvm::StringLiteral PathOperations[] = {
-    "canonical",        "weakly_canonical", "copy",
-    "copy_file",        "copy_symlink",     "create_directory",
-    "create_directories", "create_hard_link", "create_symlink",
-    "create_directory_symlink", "equivalent", "exists",
-    "file_size",        "hard_link_count",  "last_write_time",
-    "permissions",      "read_symlink",     "remove",
-    "remove_all",       "rename",           "resize_file",
-    "space",            "status",           "symlink_status",
-    "is_block_file",    "is_character_file", "is_directory",
-    "is_empty",         "is_fifo",          "is_other",
-    "is_regular_file",  "is_socket",        "is_symlink"};
+constexpr llvm::StringLiteral PathOperations[] = {"canonical",
+                                                  "weakly_canonical",
+                                                  "copy",
+                                                  "copy_file",
+                                                  "copy_symlink",
+                                                  "create_directory",
+                                                  "create_directories",
+                                                  "create_hard_link",
+                                                  "create_symlink",
+                                                  "create_directory_symlink",
+                                                  "equivalent",
+                                                  "exists",
+                                                  "file_size",
+                                                  "hard_link_count",
+                                                  "last_write_time",
+                                                  "permissions",
+                                                  "read_symlink",
+                                                  "remove",
+                                                  "remove_all",
+                                                  "rename",
+                                                  "resize_file",
+                                                  "space",
+                                                  "status",
+                                                  "symlink_status",
+                                                  "is_block_file",
+                                                  "is_character_file",
+                                                  "is_directory",
+                                                  "is_empty",
+                                                  "is_fifo",
+                                                  "is_other",
+                                                  "is_regular_file",
+                                                  "is_socket",
+                                                  "is_symlink"};
 
 constexpr llvm::StringLiteral DirectoryIterators[] = {
     "directory_iterator", "recursive_directory_iterator"};
@@ -33,7 +54,7 @@ constexpr llvm::StringLiteral DirectoryIterators[] = {
 // Members of std::basic_streambuf that move characters through the buffer,
 // and so through the file behind a file buffer.
 constexpr llvm::StringLiteral BufferTransfers[] = {
-    "sgetn", "sgetc",  "sbumpc", "snextc",  "sputn",
+    "sgetn", "sgetc",   "sbumpc",  "snextc",   "sputn",
     "sputc", "pubsync", "sungetc", "sputbackc"};
 
 constexpr llvm::StringLiteral StreamIterators[] = {
@@ -83,8 +104,7 @@ static bool holdsFileBuffer(const CXXRecordDecl *RD, unsigned Depth = 0) {
   for (const CXXMethodDecl *Method : RD->methods())
     if (Method->getIdentifier() && Method->getName() == "rdbuf" &&
         Method->getReturnType()->isPointerType() &&
-        isFileBuffer(
-            recordForType(Method->getReturnType()->getPointeeType())))
+        isFileBuffer(recordForType(Method->getReturnType()->getPointeeType())))
       return true;
   for (const CXXBaseSpecifier &Base : RD->bases())
     if (holdsFileBuffer(recordForType(Base.getType()), Depth + 1))

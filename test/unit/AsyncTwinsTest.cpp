@@ -39,7 +39,8 @@ protected:
     )cpp");
     ASSERT_TRUE(AST);
   }
-  std::optional<std::string> twin(llvm::StringRef Class, llvm::StringRef Member) {
+  std::optional<std::string> twin(llvm::StringRef Class,
+                                  llvm::StringRef Member) {
     const auto *RD = test::selectOne<CXXRecordDecl>(
         *AST, cxxRecordDecl(hasName(Class), isDefinition()));
     const auto *M = test::selectOne<CXXMethodDecl>(

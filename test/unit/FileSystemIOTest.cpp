@@ -60,12 +60,12 @@ protected:
   // each with what fileSystemOperation says of it.
   std::vector<std::optional<std::string>> operations() {
     std::vector<std::pair<SourceLocation, std::optional<std::string>>> Found;
-    for (const BoundNodes &Nodes :
-         match(expr(anyOf(callExpr(callee(functionDecl())),
-                          cxxConstructExpr(unless(isInTemplateInstantiation()))),
-                    hasAncestor(functionDecl(hasName("calls"))))
-                   .bind("e"),
-               AST->getASTContext())) {
+    for (const BoundNodes &Nodes : match(
+             expr(anyOf(callExpr(callee(functionDecl())),
+                        cxxConstructExpr(unless(isInTemplateInstantiation()))),
+                  hasAncestor(functionDecl(hasName("calls"))))
+                 .bind("e"),
+             AST->getASTContext())) {
       const auto *E = Nodes.getNodeAs<Expr>("e");
       const FunctionDecl *Callee = nullptr;
       if (const auto *Call = llvm::dyn_cast<CallExpr>(E))
@@ -74,10 +74,12 @@ protected:
         Callee = C->getConstructor();
       if (!Callee)
         continue;
-      if (std::optional<std::string> Op = utils::fileSystemOperation(*E, *Callee))
+      if (std::optional<std::string> Op =
+              utils::fileSystemOperation(*E, *Callee))
         Found.push_back({E->getBeginLoc(), Op});
     }
-    llvm::sort(Found, [](const auto &A, const auto &B) { return A.first < B.first; });
+    llvm::sort(Found,
+               [](const auto &A, const auto &B) { return A.first < B.first; });
     std::vector<std::optional<std::string>> Out;
     for (auto &F : Found)
       Out.push_back(F.second);
