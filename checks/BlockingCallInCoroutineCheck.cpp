@@ -7,7 +7,10 @@
 
 #include "BlockingCallInCoroutineCheck.h"
 #include "clang-tidy/utils/OptionsUtils.h"
+#include "utils/AsyncTwins.h"
+#include "utils/BlockingResults.h"
 #include "utils/EvaluatedCodeVisitor.h"
+#include "utils/FileSystemIO.h"
 #include "utils/StreamTargets.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -47,6 +50,7 @@ constexpr llvm::StringLiteral UserHint =
     "use an asynchronous alternative and co_await it";
 
 const utils::NameMatcher::Entry FileStreamEntry{"file stream", FileHint.str()};
+const utils::NameMatcher::Entry FileSystemEntry{"file system", FileHint.str()};
 const utils::NameMatcher::Entry FutureLikeEntry{"future", FutureHint.str()};
 
 struct BuiltinEntry {
@@ -170,9 +174,6 @@ constexpr BuiltinEntry AnyNamespaceEntries[] = {
     {"blocking_wait", SyncWaitHint},
 };
 
-constexpr llvm::StringLiteral FileStreams[] = {
-    "std::basic_ifstream", "std::basic_ofstream", "std::basic_fstream"};
-
 // Stream members that wait for the file system; `is_open` and the state
 // queries do not.
 constexpr llvm::StringLiteral FileStreamOperations[] = {
@@ -182,14 +183,6 @@ constexpr llvm::StringLiteral FileStreamOperations[] = {
 constexpr llvm::StringLiteral FutureOperations[] = {"get", "wait", "wait_for",
                                                     "wait_until"};
 } // namespace
-
-static bool isFileStream(QualType T) {
-  const CXXRecordDecl *RD = utils::recordForType(T);
-  if (!RD)
-    return false;
-  std::string Name = utils::plainQualifiedName(*RD);
-  return llvm::is_contained(FileStreams, Name);
-}
 
 // `0s` and `0ms` of <chrono> are literal operator templates over the digits.
 static bool isZeroLiteral(const UserDefinedLiteral &UDL) {
@@ -317,6 +310,22 @@ static std::string describe(const FunctionDecl &FD) {
   }
   return "'" + FD.getNameAsString() + "'";
 }
+
+// How much a maintainer cares about a blocking call, for picking the one a
+// message names when a helper blocks in several ways: file I/O is short,
+// sleeps and transfers take a while, and waiting for other work (a future,
+// a thread, a condition, a task run to completion) takes as long as that
+// work does.
+static unsigned severity(const utils::NameMatcher::Entry &E) {
+  if (E.Hint == FileHint)
+    return 1;
+  if (E.Hint == FutureHint || E.Hint == JoinHint || E.Hint == ConditionHint ||
+      E.Hint == SemaphoreHint || E.Hint == SyncWaitHint || E.Hint == RunHint ||
+      E.Hint == ProcessHint)
+    return 3;
+  return 2;
+}
+constexpr unsigned MaxSeverity = 3;
 
 static bool isLambdaOperator(const FunctionDecl &FD) {
   const auto *Method = llvm::dyn_cast<CXXMethodDecl>(&FD);
@@ -483,13 +492,16 @@ BlockingCallInCoroutineCheck::blockingCall(const Expr &Call,
     const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(&Call);
     if (Construct && Construct->getNumArgs() > 0 &&
         !Ctor->isCopyOrMoveConstructor() &&
-        isFileStream(Construct->getType()))
+        utils::isFileStream(Construct->getType()))
       return Blocking{&FileStreamEntry,
                       utils::plainQualifiedName(*Ctor->getParent())};
+    if (std::optional<std::string> FS =
+            utils::fileSystemOperation(Call, Callee))
+      return Blocking{&FileSystemEntry, *FS};
     return std::nullopt;
   }
   const Expr *StreamArg = Object ? Object : objectOf(Call);
-  if (StreamArg && isFileStream(objectType(StreamArg))) {
+  if (StreamArg && utils::isFileStream(objectType(StreamArg))) {
     std::string Operation = Callee.getNameAsString();
     if (llvm::is_contained(FileStreamOperations, Operation))
       return Blocking{&FileStreamEntry,
@@ -498,17 +510,31 @@ BlockingCallInCoroutineCheck::blockingCall(const Expr &Call,
                           "::" + Operation};
   }
 
-  // Futures of any library: something with blocking `get` and `wait`
-  // members that is no task (boost::future, folly::Future,
-  // concurrencpp::result, which may also be awaitable).
+  if (std::optional<std::string> FS = utils::fileSystemOperation(Call, Callee))
+    return Blocking{&FileSystemEntry, *FS};
+
+  // Futures of any library and eager tasks: something with blocking `get`
+  // and `wait` or `wait_for` members that is no lazy task (boost::future,
+  // folly::SemiFuture, concurrencpp::result, which may also be awaitable).
   if (Method && ObjectRecord && Callee.getIdentifier() &&
       llvm::is_contained(FutureOperations, Callee.getName()) &&
-      !utils::isTask(Classifier.classify(ObjectType)) &&
-      llvm::isa_and_nonnull<CXXMethodDecl>(
-          utils::findMember(ObjectRecord, "get")) &&
-      llvm::isa_and_nonnull<CXXMethodDecl>(
-          utils::findMember(ObjectRecord, "wait")))
+      utils::isBlockingResultType(ObjectType, Classifier))
     return Blocking{&FutureLikeEntry, Names.front()};
+
+  // A synchronous member next to its asynchronous twin on the same class.
+  if (Method && ObjectRecord && !Method->isStatic()) {
+    std::optional<std::string> Twin =
+        utils::asyncTwinOf(ObjectRecord, *Method, [this](QualType T) {
+          return Classifier.classify(T) != utils::AwaitableKind::None;
+        });
+    if (Twin && !Descriptors.cannotBlock(Call, Callee)) {
+      auto It = TwinEntries.try_emplace(*Twin).first;
+      if (It->second.Name.empty())
+        It->second = utils::NameMatcher::Entry{
+            *Twin, "use the asynchronous '" + *Twin + "' and co_await it"};
+      return Blocking{&It->second, Names.front()};
+    }
+  }
   return std::nullopt;
 }
 
@@ -526,8 +552,7 @@ BlockingCallInCoroutineCheck::siteCondition(const FunctionDecl &FD,
     // result type) blocks on the future it is called on.
     if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Site.Call)) {
       const Expr *Object = Member->getImplicitObjectArgument();
-      if (utils::ReadyState::isFutureLike(
-              utils::recordForType(objectType(Object))))
+      if (utils::hasBlockingGetters(utils::recordForType(objectType(Object))))
         Future = Object;
     }
   } else {
@@ -585,7 +610,14 @@ void BlockingCallInCoroutineCheck::computeSummaries() {
   // looked at once per condition, and cycles end by construction.
   llvm::DenseMap<const FunctionDecl *, std::vector<std::pair<const FunctionDecl *, CallSite>>>
       Callers;
-  std::deque<SummaryKey> Queue;
+  // A function's own blocking calls, each with its condition and severity.
+  struct Seed {
+    SummaryKey Key;
+    CallSite Site;
+    Blocking B;
+    unsigned Severity;
+  };
+  std::vector<Seed> Seeds;
   for (const FunctionDecl *FD : Functions) {
     // An eager coroutine blocks its caller, as a function does, in the part
     // that runs before it first suspends.
@@ -596,11 +628,9 @@ void BlockingCallInCoroutineCheck::computeSummaries() {
       if (Coroutine && !Where.runsInCaller(*FD, *Site.Call))
         continue;
       if (std::optional<Blocking> B = blockingCall(*Site.Call, *Site.Callee)) {
-        std::optional<unsigned> Condition = siteCondition(*FD, Site, Always);
-        if (Condition && !Summaries.count({FD, *Condition})) {
-          Summaries[{FD, *Condition}] = Summary{Site, B->Entry, B->Name, {}, 1};
-          Queue.push_back({FD, *Condition});
-        }
+        if (std::optional<unsigned> Condition =
+                siteCondition(*FD, Site, Always))
+          Seeds.push_back({{FD, *Condition}, Site, *B, severity(*B->Entry)});
         continue;
       }
       const FunctionDecl *Def = followedDefinition(Site.Callee);
@@ -610,33 +640,55 @@ void BlockingCallInCoroutineCheck::computeSummaries() {
         Callers[Def].emplace_back(FD, Site);
     }
   }
-  while (!Queue.empty()) {
-    SummaryKey Callee = Queue.front();
-    Queue.pop_front();
-    unsigned Depth = Summaries[Callee].Depth;
-    if (Depth >= MaxCallDepth)
-      continue;
-    for (const auto &[Caller, Site] : Callers[Callee.first]) {
-      std::optional<unsigned> Condition =
-          siteCondition(*Caller, Site, Callee.second);
-      if (!Condition || Summaries.count({Caller, *Condition}))
+  // One breadth-first pass per severity, the most serious first: a
+  // function that blocks in several ways is summarised by its most serious
+  // blocking, and among those by the shortest chain.
+  for (unsigned Level = MaxSeverity; Level > 0; --Level) {
+    std::deque<SummaryKey> Queue;
+    for (const Seed &Sd : Seeds)
+      if (Sd.Severity == Level && !Summaries.count(Sd.Key)) {
+        Summary S{Sd.Site, Sd.B.Entry, Sd.B.Name, {}, 1};
+        S.Severity = Level;
+        Summaries[Sd.Key] = S;
+        Queue.push_back(Sd.Key);
+      }
+    while (!Queue.empty()) {
+      SummaryKey Callee = Queue.front();
+      Queue.pop_front();
+      unsigned Depth = Summaries[Callee].Depth;
+      if (Depth >= MaxCallDepth)
         continue;
-      Summary S;
-      S.Next = Site;
-      S.Depth = Depth + 1;
-      S.NextParam = Callee.second;
-      Summaries[{Caller, *Condition}] = S;
-      Queue.push_back({Caller, *Condition});
+      for (const auto &[Caller, Site] : Callers[Callee.first]) {
+        std::optional<unsigned> Condition =
+            siteCondition(*Caller, Site, Callee.second);
+        if (!Condition || Summaries.count({Caller, *Condition}))
+          continue;
+        Summary S;
+        S.Next = Site;
+        S.Depth = Depth + 1;
+        S.NextParam = Callee.second;
+        S.Severity = Level;
+        Summaries[{Caller, *Condition}] = S;
+        Queue.push_back({Caller, *Condition});
+      }
     }
   }
 }
 
-void BlockingCallInCoroutineCheck::reportCoroutine(
-    const FunctionDecl &Coroutine) {
+void BlockingCallInCoroutineCheck::reportFunction(const FunctionDecl &Coroutine,
+                                                  bool BySignature) {
   // Blocking in a test case is the test's own business (see the doc page).
   if (!CheckTests && Where.isInTestCase(Coroutine))
     return;
   bool IsLambda = isLambdaOperator(Coroutine);
+  // What a function that is async by signature returns, as the message
+  // says it.
+  std::string Returns;
+  if (BySignature)
+    Returns = Classifier.classify(Coroutine.getReturnType()) ==
+                      utils::AwaitableKind::Awaitable
+                  ? "an awaitable"
+                  : "a task";
   for (const CallSite &Site : Calls[&Coroutine]) {
     SourceLocation Loc = Site.Call->getExprLoc();
     if (Loc.isInvalid() || Reported.contains(Loc))
@@ -644,17 +696,25 @@ void BlockingCallInCoroutineCheck::reportCoroutine(
     // After an awaited hop onto an executor, blocking is what it is for;
     // before an eager coroutine first suspends, it blocks its caller, where
     // the call is reported if the caller is a coroutine.
-    if (Where.runsOnChosenExecutor(Coroutine, *Site.Call) ||
-        (Transitive && Where.runsInCaller(Coroutine, *Site.Call)))
+    if (!BySignature &&
+        (Where.runsOnChosenExecutor(Coroutine, *Site.Call) ||
+         (Transitive && Where.runsInCaller(Coroutine, *Site.Call))))
       continue;
     if (std::optional<Blocking> B = blockingCall(*Site.Call, *Site.Callee)) {
       if (!siteCondition(Coroutine, Site, Always))
         continue;
       Reported.insert(Loc);
-      diag(Loc, "blocking call to '%0' in %select{coroutine %2|a coroutine "
-                "lambda}1; %3")
-          << B->Name << IsLambda << &Coroutine << B->Entry->Hint
-          << Site.Call->getSourceRange();
+      if (BySignature)
+        diag(Loc, "blocking call to '%0' in %select{%2|a lambda}1, which "
+                  "returns %4 without being a coroutine: it blocks whoever "
+                  "creates it; %3")
+            << B->Name << IsLambda << &Coroutine << B->Entry->Hint << Returns
+            << Site.Call->getSourceRange();
+      else
+        diag(Loc, "blocking call to '%0' in %select{coroutine %2|a coroutine "
+                  "lambda}1; %3")
+            << B->Name << IsLambda << &Coroutine << B->Entry->Hint
+            << Site.Call->getSourceRange();
       continue;
     }
     if (!Transitive)
@@ -670,7 +730,9 @@ void BlockingCallInCoroutineCheck::reportCoroutine(
     auto Consider = [&](unsigned Condition) {
       auto It = Summaries.find({Def, Condition});
       if (It == Summaries.end() || It->second.Depth > MaxCallDepth ||
-          (S && S->Depth <= It->second.Depth) ||
+          (S && (S->Severity > It->second.Severity ||
+                 (S->Severity == It->second.Severity &&
+                  S->Depth <= It->second.Depth))) ||
           !siteCondition(Coroutine, Site, Condition))
         return;
       S = &It->second;
@@ -690,11 +752,17 @@ void BlockingCallInCoroutineCheck::reportCoroutine(
       S = &Summaries.find(Next)->second;
     }
     Reported.insert(Loc);
-    diag(Loc, "call to %0 in %select{coroutine %2|a coroutine lambda}1 "
-              "blocks in '%3'; %4")
-        << describe(*Def) << IsLambda << &Coroutine << S->DirectName
-        << S->DirectEntry->Hint
-        << Site.Call->getSourceRange();
+    if (BySignature)
+      diag(Loc, "call to %0 in %select{%2|a lambda}1, which returns %5 "
+                "without being a coroutine, blocks in '%3': it blocks whoever "
+                "creates it; %4")
+          << describe(*Def) << IsLambda << &Coroutine << S->DirectName
+          << S->DirectEntry->Hint << Returns << Site.Call->getSourceRange();
+    else
+      diag(Loc, "call to %0 in %select{coroutine %2|a coroutine lambda}1 "
+                "blocks in '%3'; %4")
+          << describe(*Def) << IsLambda << &Coroutine << S->DirectName
+          << S->DirectEntry->Hint << Site.Call->getSourceRange();
     for (const SummaryKey &Link : Chain) {
       const Summary &L = Summaries.find(Link)->second;
       if (L.Direct.Call) {
@@ -709,14 +777,55 @@ void BlockingCallInCoroutineCheck::reportCoroutine(
   }
 }
 
+bool BlockingCallInCoroutineCheck::isAsyncBySignature(const FunctionDecl &FD) {
+  if (utils::isCoroutine(FD) || FD.isDefaulted() || FD.isDeleted() ||
+      FD.isImplicit() || FD.isDependentContext() ||
+      llvm::isa<CXXConstructorDecl, CXXDestructorDecl, CXXConversionDecl>(FD))
+    return false;
+  QualType Result = FD.getReturnType();
+  if (Result.isNull() || Result->isReferenceType() || Result->isPointerType())
+    return false;
+  if (FD.getOverloadedOperator() == OO_Coawait)
+    return false;
+  if (const IdentifierInfo *II = FD.getIdentifier())
+    if (llvm::is_contained({"get_return_object", "initial_suspend",
+                            "final_suspend", "await_transform", "yield_value",
+                            "await_suspend", "await_resume",
+                            "get_return_object_on_allocation_failure"},
+                           II->getName()))
+      return false;
+  if (Classifier.classify(Result) == utils::AwaitableKind::None)
+    return false;
+  // The type as written must be a task: `T get()` of a template is not
+  // async by signature because T is a task in one instantiation.
+  if (const FunctionDecl *Pattern = FD.getTemplateInstantiationPattern())
+    if (Pattern != &FD && Classifier.classify(Pattern->getReturnType()) ==
+                              utils::AwaitableKind::None)
+      return false;
+  return true;
+}
+
 void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
   Descriptors.analyze(Functions.getArrayRef(), [this](QualType T) {
     return Classifier.classify(T) != utils::AwaitableKind::None;
   });
   computeSummaries();
+  // A function that is async by signature and that plain functions of the
+  // translation unit call blocks callers that block anyway (a test driver,
+  // a thread body): it is reported when its callers are coroutines or are
+  // not visible here, whose type promises asynchrony.
+  llvm::DenseSet<const FunctionDecl *> CalledFromPlain;
   for (const FunctionDecl *FD : Functions)
+    if (!utils::isCoroutine(*FD))
+      for (const CallSite &Site : Calls[FD])
+        if (const FunctionDecl *Def = Site.Callee->getDefinition())
+          CalledFromPlain.insert(Def);
+  for (const FunctionDecl *FD : Functions) {
     if (utils::isCoroutine(*FD))
-      reportCoroutine(*FD);
+      reportFunction(*FD, /*BySignature=*/false);
+    else if (!CalledFromPlain.count(FD) && isAsyncBySignature(*FD))
+      reportFunction(*FD, /*BySignature=*/true);
+  }
   Functions.clear();
   Calls.clear();
   Summaries.clear();

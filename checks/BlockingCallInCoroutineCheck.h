@@ -19,6 +19,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringMap.h"
 
 namespace clang::tidy::async {
 
@@ -65,6 +66,8 @@ private:
     unsigned Depth = 0;
     // Which of the callee's summaries the call leads to.
     unsigned NextParam = Always;
+    // How serious the blocking at the end of the chain is.
+    unsigned Severity = 0;
   };
   // Summaries are kept per function and condition: `Always` for a function
   // that blocks whatever it is given, or the index of a parameter for one
@@ -86,7 +89,14 @@ private:
                                         const CallSite &Site,
                                         unsigned Condition);
   void computeSummaries();
-  void reportCoroutine(const FunctionDecl &Coroutine);
+  /// Reports the blocking calls of \p FD: a coroutine, or, when
+  /// \p BySignature is set, a function that returns a task or an awaitable
+  /// without being a coroutine, whose calls block whoever creates the task.
+  void reportFunction(const FunctionDecl &FD, bool BySignature);
+  /// A function that returns a task or an awaitable by value and is no
+  /// coroutine, nor one of the members the language calls on a promise or
+  /// an awaiter.
+  bool isAsyncBySignature(const FunctionDecl &FD);
 
   const std::vector<StringRef> BlockingFunctionsOption;
   const std::vector<StringRef> AllowedFunctionsOption;
@@ -113,6 +123,8 @@ private:
   llvm::DenseMap<const FunctionDecl *, std::vector<CallSite>> Calls;
   llvm::DenseMap<SummaryKey, Summary> Summaries;
   llvm::DenseSet<SourceLocation> Reported;
+  // The hints for synchronous members with an asynchronous twin, by twin.
+  llvm::StringMap<utils::NameMatcher::Entry> TwinEntries;
 };
 
 } // namespace clang::tidy::async
