@@ -281,13 +281,16 @@ void LockEvents::call(const CallExpr &Call,
   if (utils::LockRecognizer::isPthreadLockCall(*Callee, Acquires)) {
     if (Call.getNumArgs() < 1)
       return;
-    std::optional<unsigned> Key = keyOf(Call.getArg(0));
+    const Expr *Mutex = Call.getArg(0)->IgnoreParenImpCasts();
+    std::optional<unsigned> Key = keyOf(Mutex);
     if (!Key)
       return;
+    if (const auto *U = llvm::dyn_cast<UnaryOperator>(Mutex);
+        U && U->getOpcode() == UO_AddrOf)
+      Mutex = U->getSubExpr();
     if (Acquires)
       Out.push_back(utils::FlowEvent::acquire(
-          *Key, siteFor(&Call, 0,
-                        {Call.getBeginLoc(), "", text(Call.getArg(0))})));
+          *Key, siteFor(&Call, 0, {Call.getBeginLoc(), "", text(Mutex)})));
     else
       Out.push_back(utils::FlowEvent::release(*Key));
     return;

@@ -34,31 +34,56 @@ pthread_mutex_t legacy_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 cppcoro::task<void> guardAcrossAssignment(int Key) {
   std::lock_guard<std::mutex> guard(table_mutex);
+  // CHECK-NOTES: :[[@LINE-1]]:31: warning: 'guard' holds 'table_mutex' across a
+  // co_await; release it before suspending, or use a coroutine-aware mutex
+  // [async-lock-across-suspension]
   table[Key] = co_await fetch(Key);
+  // CHECK-NOTES: :[[@LINE-1]]:16: note: 'table_mutex' is still held at this
+  // co_await
 }
 
 folly::coro::Task<int> scopedAcrossInitialiser(int Key) {
   std::scoped_lock lock(table_mutex);
+  // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'lock' holds 'table_mutex' across a
+  // co_await; release it before suspending, or use a coroutine-aware mutex
+  // [async-lock-across-suspension]
   int Value = co_await load(Key);
+  // CHECK-NOTES: :[[@LINE-1]]:15: note: 'table_mutex' is still held at this
+  // co_await
   co_return Value + table[Key];
 }
 
 acme::Job<int> uniqueAcrossConditions(int Key) {
   std::unique_lock lock(table_mutex);
+  // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'lock' holds 'table_mutex' across a
+  // co_await and 1 more suspension point; release it before suspending, or use
+  // a coroutine-aware mutex [async-lock-across-suspension]
   if (co_await compute(Key) > 0)
+    // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this
+    // co_await
     table[Key] = 1;
   co_return co_await compute(Key + 1);
 }
 
 cppcoro::task<int> sharedAcrossReturn(int Key) {
   std::shared_lock reader(config_mutex);
+  // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'reader' holds 'config_mutex' across
+  // a co_await; release it before suspending, or use a coroutine-aware mutex
+  // [async-lock-across-suspension]
   co_return co_await fetch(Key);
+  // CHECK-NOTES: :[[@LINE-1]]:13: note: 'config_mutex' is still held at this
+  // co_await
 }
 
 cppcoro::generator<int> yieldUnderLock() {
   std::lock_guard guard(table_mutex);
+  // CHECK-NOTES: :[[@LINE-1]]:19: warning: 'guard' holds 'table_mutex' across a
+  // co_yield; release it before suspending, or use a coroutine-aware mutex
+  // [async-lock-across-suspension]
   for (auto &[K, V] : table)
     co_yield V;
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'table_mutex' is still held at this
+  // co_yield
 }
 
 // Quiet: the guard's scope ends before the await.
@@ -81,7 +106,12 @@ folly::coro::Task<void> lockAfterAwait(int Key) {
 
 cppcoro::task<void> manualLock(int Key) {
   table_mutex.lock();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'table_mutex' is locked across a
+  // co_await; unlock it before suspending, or use a coroutine-aware mutex
+  // [async-lock-across-suspension]
   table[Key] = co_await fetch(Key);
+  // CHECK-NOTES: :[[@LINE-1]]:16: note: 'table_mutex' is still held at this
+  // co_await
   table_mutex.unlock();
 }
 
@@ -104,9 +134,14 @@ folly::coro::Task<void> guardUnlockedFirst(int Key) {
 // Released on one branch only: still held on the other.
 acme::Job<void> releasedOnOneBranch(int Key) {
   table_mutex.lock();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'table_mutex' is locked across a
+  // co_await; unlock it before suspending, or use a coroutine-aware mutex
+  // [async-lock-across-suspension]
   if (ready())
     table_mutex.unlock();
   use(co_await compute(Key));
+  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this
+  // co_await
 }
 
 // Quiet: released on every branch.
@@ -124,9 +159,14 @@ acme::Job<void> releasedOnEveryBranch(int Key) {
 // A guard unlocked on one branch only.
 cppcoro::task<void> guardUnlockedOnOneBranch(int Key) {
   std::unique_lock lock(table_mutex);
+  // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'lock' holds 'table_mutex' across a
+  // co_await; release it before suspending, or use a coroutine-aware mutex
+  // [async-lock-across-suspension]
   if (table[Key] == 0)
     lock.unlock();
   use(co_await fetch(Key));
+  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this
+  // co_await
 }
 
 // Quiet: the lock is handed to someone else before the await.
@@ -150,13 +190,23 @@ folly::coro::Task<void> deferredNotLocked(int Key) {
 folly::coro::Task<void> deferredThenLocked(int Key) {
   std::unique_lock lock(table_mutex, std::defer_lock);
   lock.lock();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'lock' holds 'table_mutex' across a
+  // co_await; release it before suspending, or use a coroutine-aware mutex
+  // [async-lock-across-suspension]
   use(co_await load(Key));
+  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this
+  // co_await
 }
 
 cppcoro::task<void> adopted(int Key) {
   table_mutex.lock();
   std::lock_guard guard(table_mutex, std::adopt_lock);
+  // CHECK-NOTES: :[[@LINE-1]]:19: warning: 'guard' holds 'table_mutex' across a
+  // co_await; release it before suspending, or use a coroutine-aware mutex
+  // [async-lock-across-suspension]
   use(co_await fetch(Key));
+  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this
+  // co_await
 }
 
 // Quiet: adopted, and the guard's scope ends first.
@@ -171,7 +221,12 @@ cppcoro::task<void> adoptedScopeEnds(int Key) {
 
 acme::Job<void> tryLockSucceeded(int Key) {
   if (table_mutex.try_lock()) {
+    // CHECK-NOTES: :[[@LINE-1]]:7: warning: 'table_mutex' is locked across a
+    // co_await; unlock it before suspending, or use a coroutine-aware mutex
+    // [async-lock-across-suspension]
     use(co_await compute(Key));
+    // CHECK-NOTES: :[[@LINE-1]]:9: note: 'table_mutex' is still held at this
+    // co_await
     table_mutex.unlock();
   }
 }
@@ -188,8 +243,13 @@ acme::Job<void> tryLockFailed(int Key) {
 
 folly::coro::Task<void> tryToLockOwned(int Key) {
   std::unique_lock lock(table_mutex, std::try_to_lock);
+  // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'lock' holds 'table_mutex' across a
+  // co_await; release it before suspending, or use a coroutine-aware mutex
+  // [async-lock-across-suspension]
   if (lock.owns_lock())
     use(co_await load(Key));
+  // CHECK-NOTES: :[[@LINE-1]]:9: note: 'table_mutex' is still held at this
+  // co_await
 }
 
 // Quiet: try_to_lock, awaited only where it did not get the lock.
@@ -203,7 +263,12 @@ folly::coro::Task<void> tryToLockNotOwned(int Key) {
 
 cppcoro::task<void> pthreadLock(int Key) {
   pthread_mutex_lock(&legacy_mutex);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'legacy_mutex' is locked across a
+  // co_await; unlock it before suspending, or use a coroutine-aware mutex
+  // [async-lock-across-suspension]
   use(co_await fetch(Key));
+  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'legacy_mutex' is still held at this
+  // co_await
   pthread_mutex_unlock(&legacy_mutex);
 }
 
@@ -221,7 +286,12 @@ class Cache {
 public:
   folly::coro::Task<int> get(int Key) {
     std::lock_guard guard(mutex_);
+    // CHECK-NOTES: :[[@LINE-1]]:21: warning: 'guard' holds 'mutex_' across a
+    // co_await and 1 more suspension point; release it before suspending, or
+    // use a coroutine-aware mutex [async-lock-across-suspension]
     int A = co_await load(Key);
+    // CHECK-NOTES: :[[@LINE-1]]:13: note: 'mutex_' is still held at this
+    // co_await
     int B = co_await load(Key + 1);
     co_return A + B + entries_[Key];
   }
@@ -243,12 +313,22 @@ private:
 
 auto LambdaCoroutine = [](int Key) -> cppcoro::task<int> {
   std::lock_guard guard(table_mutex);
+  // CHECK-NOTES: :[[@LINE-1]]:19: warning: 'guard' holds 'table_mutex' across a
+  // co_await; release it before suspending, or use a coroutine-aware mutex
+  // [async-lock-across-suspension]
   co_return co_await fetch(Key);
+  // CHECK-NOTES: :[[@LINE-1]]:13: note: 'table_mutex' is still held at this
+  // co_await
 };
 
 template <typename T> cppcoro::task<T> templated(T Key) {
   std::lock_guard guard(table_mutex);
+  // CHECK-NOTES: :[[@LINE-1]]:19: warning: 'guard' holds 'table_mutex' across a
+  // co_await; release it before suspending, or use a coroutine-aware mutex
+  // [async-lock-across-suspension]
   co_return co_await fetch(Key);
+  // CHECK-NOTES: :[[@LINE-1]]:13: note: 'table_mutex' is still held at this
+  // co_await
 }
 template cppcoro::task<int> templated(int);
 template cppcoro::task<long> templated(long);
@@ -347,12 +427,20 @@ acme::AsyncLock async_lock;
 
 acme::Job<void> inHouseGuard(int Key) {
   acme::Hold hold(spin);
+  // CHECK-NOTES: :[[@LINE-1]]:14: warning: 'hold' holds 'spin' across a
+  // co_await; release it before suspending, or use a coroutine-aware mutex
+  // [async-lock-across-suspension]
   use(co_await compute(Key));
+  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'spin' is still held at this co_await
 }
 
 acme::Job<void> inHouseManual(int Key) {
   spin.lock();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'spin' is locked across a co_await;
+  // unlock it before suspending, or use a coroutine-aware mutex
+  // [async-lock-across-suspension]
   use(co_await compute(Key));
+  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'spin' is still held at this co_await
   spin.unlock();
 }
 
