@@ -21,14 +21,11 @@ public:
 
   asio::awaitable<void> writeAll() {
     std::lock_guard guard(queue_mutex_);
-    // CHECK-NOTES: :[[@LINE-1]]:21: warning: 'guard' holds 'queue_mutex_'
-    // across a co_await; release it before suspending, or use a coroutine-aware
-    // mutex [async-lock-across-suspension]
+    // CHECK-NOTES: :[[@LINE-1]]:21: warning: 'guard' holds 'queue_mutex_' across a co_await; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
     while (!queue_.empty()) {
       co_await asio::async_write(socket_, asio::buffer(queue_.front()),
                                  asio::use_awaitable);
-      // CHECK-NOTES: :[[@LINE-2]]:7: note: 'queue_mutex_' is still held at this
-      // co_await
+      // CHECK-NOTES: :[[@LINE-2]]:7: note: 'queue_mutex_' is still held at this co_await
       queue_.pop_front();
     }
   }
@@ -51,14 +48,11 @@ public:
 
   asio::awaitable<void> tick() {
     queue_mutex_.lock();
-    // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'queue_mutex_' is locked across a
-    // co_await; unlock it before suspending, or use a coroutine-aware mutex
-    // [async-lock-across-suspension]
+    // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'queue_mutex_' is locked across a co_await; unlock it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
     timer_.expires_after(std::chrono::seconds(1));
     auto [Error] =
         co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
-    // CHECK-NOTES: :[[@LINE-1]]:9: note: 'queue_mutex_' is still held at this
-    // co_await
+    // CHECK-NOTES: :[[@LINE-1]]:9: note: 'queue_mutex_' is still held at this co_await
     if (!Error)
       queue_.clear();
     queue_mutex_.unlock();
@@ -75,14 +69,11 @@ public:
 
   asio::awaitable<std::size_t> readUnderSharedLock() {
     std::shared_lock reader(state_mutex_);
-    // CHECK-NOTES: :[[@LINE-1]]:22: warning: 'reader' holds 'state_mutex_'
-    // across a co_await; release it before suspending, or use a coroutine-aware
-    // mutex [async-lock-across-suspension]
+    // CHECK-NOTES: :[[@LINE-1]]:22: warning: 'reader' holds 'state_mutex_' across a co_await; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
     char Data[64];
     std::size_t N = co_await socket_.async_read_some(asio::buffer(Data),
                                                      asio::use_awaitable);
-    // CHECK-NOTES: :[[@LINE-2]]:21: note: 'state_mutex_' is still held at this
-    // co_await
+    // CHECK-NOTES: :[[@LINE-2]]:21: note: 'state_mutex_' is still held at this co_await
     co_return N;
   }
 

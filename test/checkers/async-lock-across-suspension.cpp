@@ -34,56 +34,41 @@ pthread_mutex_t legacy_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 cppcoro::task<void> guardAcrossAssignment(int Key) {
   std::lock_guard<std::mutex> guard(table_mutex);
-  // CHECK-NOTES: :[[@LINE-1]]:31: warning: 'guard' holds 'table_mutex' across a
-  // co_await; release it before suspending, or use a coroutine-aware mutex
-  // [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:31: warning: 'guard' holds 'table_mutex' across a co_await; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   table[Key] = co_await fetch(Key);
-  // CHECK-NOTES: :[[@LINE-1]]:16: note: 'table_mutex' is still held at this
-  // co_await
+  // CHECK-NOTES: :[[@LINE-1]]:16: note: 'table_mutex' is still held at this co_await
 }
 
 folly::coro::Task<int> scopedAcrossInitialiser(int Key) {
   std::scoped_lock lock(table_mutex);
-  // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'lock' holds 'table_mutex' across a
-  // co_await; release it before suspending, or use a coroutine-aware mutex
-  // [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'lock' holds 'table_mutex' across a co_await; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   int Value = co_await load(Key);
-  // CHECK-NOTES: :[[@LINE-1]]:15: note: 'table_mutex' is still held at this
-  // co_await
+  // CHECK-NOTES: :[[@LINE-1]]:15: note: 'table_mutex' is still held at this co_await
   co_return Value + table[Key];
 }
 
 acme::Job<int> uniqueAcrossConditions(int Key) {
   std::unique_lock lock(table_mutex);
-  // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'lock' holds 'table_mutex' across a
-  // co_await and 1 more suspension point; release it before suspending, or use
-  // a coroutine-aware mutex [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'lock' holds 'table_mutex' across a co_await and 1 more suspension point; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   if (co_await compute(Key) > 0)
-    // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this
-    // co_await
+    // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this co_await
     table[Key] = 1;
   co_return co_await compute(Key + 1);
 }
 
 cppcoro::task<int> sharedAcrossReturn(int Key) {
   std::shared_lock reader(config_mutex);
-  // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'reader' holds 'config_mutex' across
-  // a co_await; release it before suspending, or use a coroutine-aware mutex
-  // [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'reader' holds 'config_mutex' across a co_await; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   co_return co_await fetch(Key);
-  // CHECK-NOTES: :[[@LINE-1]]:13: note: 'config_mutex' is still held at this
-  // co_await
+  // CHECK-NOTES: :[[@LINE-1]]:13: note: 'config_mutex' is still held at this co_await
 }
 
 cppcoro::generator<int> yieldUnderLock() {
   std::lock_guard guard(table_mutex);
-  // CHECK-NOTES: :[[@LINE-1]]:19: warning: 'guard' holds 'table_mutex' across a
-  // co_yield; release it before suspending, or use a coroutine-aware mutex
-  // [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:19: warning: 'guard' holds 'table_mutex' across a co_yield; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   for (auto &[K, V] : table)
     co_yield V;
-  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'table_mutex' is still held at this
-  // co_yield
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'table_mutex' is still held at this co_yield
 }
 
 // Quiet: the guard's scope ends before the await.
@@ -106,12 +91,9 @@ folly::coro::Task<void> lockAfterAwait(int Key) {
 
 cppcoro::task<void> manualLock(int Key) {
   table_mutex.lock();
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'table_mutex' is locked across a
-  // co_await; unlock it before suspending, or use a coroutine-aware mutex
-  // [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'table_mutex' is locked across a co_await; unlock it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   table[Key] = co_await fetch(Key);
-  // CHECK-NOTES: :[[@LINE-1]]:16: note: 'table_mutex' is still held at this
-  // co_await
+  // CHECK-NOTES: :[[@LINE-1]]:16: note: 'table_mutex' is still held at this co_await
   table_mutex.unlock();
 }
 
@@ -134,14 +116,11 @@ folly::coro::Task<void> guardUnlockedFirst(int Key) {
 // Released on one branch only: still held on the other.
 acme::Job<void> releasedOnOneBranch(int Key) {
   table_mutex.lock();
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'table_mutex' is locked across a
-  // co_await; unlock it before suspending, or use a coroutine-aware mutex
-  // [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'table_mutex' is locked across a co_await; unlock it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   if (ready())
     table_mutex.unlock();
   use(co_await compute(Key));
-  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this
-  // co_await
+  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this co_await
 }
 
 // Quiet: released on every branch.
@@ -159,14 +138,11 @@ acme::Job<void> releasedOnEveryBranch(int Key) {
 // A guard unlocked on one branch only.
 cppcoro::task<void> guardUnlockedOnOneBranch(int Key) {
   std::unique_lock lock(table_mutex);
-  // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'lock' holds 'table_mutex' across a
-  // co_await; release it before suspending, or use a coroutine-aware mutex
-  // [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'lock' holds 'table_mutex' across a co_await; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   if (table[Key] == 0)
     lock.unlock();
   use(co_await fetch(Key));
-  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this
-  // co_await
+  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this co_await
 }
 
 // Quiet: the lock is handed to someone else before the await.
@@ -190,23 +166,17 @@ folly::coro::Task<void> deferredNotLocked(int Key) {
 folly::coro::Task<void> deferredThenLocked(int Key) {
   std::unique_lock lock(table_mutex, std::defer_lock);
   lock.lock();
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'lock' holds 'table_mutex' across a
-  // co_await; release it before suspending, or use a coroutine-aware mutex
-  // [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'lock' holds 'table_mutex' across a co_await; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   use(co_await load(Key));
-  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this
-  // co_await
+  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this co_await
 }
 
 cppcoro::task<void> adopted(int Key) {
   table_mutex.lock();
   std::lock_guard guard(table_mutex, std::adopt_lock);
-  // CHECK-NOTES: :[[@LINE-1]]:19: warning: 'guard' holds 'table_mutex' across a
-  // co_await; release it before suspending, or use a coroutine-aware mutex
-  // [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:19: warning: 'guard' holds 'table_mutex' across a co_await; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   use(co_await fetch(Key));
-  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this
-  // co_await
+  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this co_await
 }
 
 // Quiet: adopted, and the guard's scope ends first.
@@ -221,12 +191,9 @@ cppcoro::task<void> adoptedScopeEnds(int Key) {
 
 acme::Job<void> tryLockSucceeded(int Key) {
   if (table_mutex.try_lock()) {
-    // CHECK-NOTES: :[[@LINE-1]]:7: warning: 'table_mutex' is locked across a
-    // co_await; unlock it before suspending, or use a coroutine-aware mutex
-    // [async-lock-across-suspension]
+    // CHECK-NOTES: :[[@LINE-1]]:7: warning: 'table_mutex' is locked across a co_await; unlock it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
     use(co_await compute(Key));
-    // CHECK-NOTES: :[[@LINE-1]]:9: note: 'table_mutex' is still held at this
-    // co_await
+    // CHECK-NOTES: :[[@LINE-1]]:9: note: 'table_mutex' is still held at this co_await
     table_mutex.unlock();
   }
 }
@@ -243,13 +210,10 @@ acme::Job<void> tryLockFailed(int Key) {
 
 folly::coro::Task<void> tryToLockOwned(int Key) {
   std::unique_lock lock(table_mutex, std::try_to_lock);
-  // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'lock' holds 'table_mutex' across a
-  // co_await; release it before suspending, or use a coroutine-aware mutex
-  // [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'lock' holds 'table_mutex' across a co_await; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   if (lock.owns_lock())
     use(co_await load(Key));
-  // CHECK-NOTES: :[[@LINE-1]]:9: note: 'table_mutex' is still held at this
-  // co_await
+  // CHECK-NOTES: :[[@LINE-1]]:9: note: 'table_mutex' is still held at this co_await
 }
 
 // Quiet: try_to_lock, awaited only where it did not get the lock.
@@ -263,12 +227,9 @@ folly::coro::Task<void> tryToLockNotOwned(int Key) {
 
 cppcoro::task<void> pthreadLock(int Key) {
   pthread_mutex_lock(&legacy_mutex);
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'legacy_mutex' is locked across a
-  // co_await; unlock it before suspending, or use a coroutine-aware mutex
-  // [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'legacy_mutex' is locked across a co_await; unlock it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   use(co_await fetch(Key));
-  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'legacy_mutex' is still held at this
-  // co_await
+  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'legacy_mutex' is still held at this co_await
   pthread_mutex_unlock(&legacy_mutex);
 }
 
@@ -286,12 +247,9 @@ class Cache {
 public:
   folly::coro::Task<int> get(int Key) {
     std::lock_guard guard(mutex_);
-    // CHECK-NOTES: :[[@LINE-1]]:21: warning: 'guard' holds 'mutex_' across a
-    // co_await and 1 more suspension point; release it before suspending, or
-    // use a coroutine-aware mutex [async-lock-across-suspension]
+    // CHECK-NOTES: :[[@LINE-1]]:21: warning: 'guard' holds 'mutex_' across a co_await and 1 more suspension point; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
     int A = co_await load(Key);
-    // CHECK-NOTES: :[[@LINE-1]]:13: note: 'mutex_' is still held at this
-    // co_await
+    // CHECK-NOTES: :[[@LINE-1]]:13: note: 'mutex_' is still held at this co_await
     int B = co_await load(Key + 1);
     co_return A + B + entries_[Key];
   }
@@ -313,22 +271,16 @@ private:
 
 auto LambdaCoroutine = [](int Key) -> cppcoro::task<int> {
   std::lock_guard guard(table_mutex);
-  // CHECK-NOTES: :[[@LINE-1]]:19: warning: 'guard' holds 'table_mutex' across a
-  // co_await; release it before suspending, or use a coroutine-aware mutex
-  // [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:19: warning: 'guard' holds 'table_mutex' across a co_await; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   co_return co_await fetch(Key);
-  // CHECK-NOTES: :[[@LINE-1]]:13: note: 'table_mutex' is still held at this
-  // co_await
+  // CHECK-NOTES: :[[@LINE-1]]:13: note: 'table_mutex' is still held at this co_await
 };
 
 template <typename T> cppcoro::task<T> templated(T Key) {
   std::lock_guard guard(table_mutex);
-  // CHECK-NOTES: :[[@LINE-1]]:19: warning: 'guard' holds 'table_mutex' across a
-  // co_await; release it before suspending, or use a coroutine-aware mutex
-  // [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:19: warning: 'guard' holds 'table_mutex' across a co_await; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   co_return co_await fetch(Key);
-  // CHECK-NOTES: :[[@LINE-1]]:13: note: 'table_mutex' is still held at this
-  // co_await
+  // CHECK-NOTES: :[[@LINE-1]]:13: note: 'table_mutex' is still held at this co_await
 }
 template cppcoro::task<int> templated(int);
 template cppcoro::task<long> templated(long);
@@ -427,18 +379,14 @@ acme::AsyncLock async_lock;
 
 acme::Job<void> inHouseGuard(int Key) {
   acme::Hold hold(spin);
-  // CHECK-NOTES: :[[@LINE-1]]:14: warning: 'hold' holds 'spin' across a
-  // co_await; release it before suspending, or use a coroutine-aware mutex
-  // [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:14: warning: 'hold' holds 'spin' across a co_await; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   use(co_await compute(Key));
   // CHECK-NOTES: :[[@LINE-1]]:7: note: 'spin' is still held at this co_await
 }
 
 acme::Job<void> inHouseManual(int Key) {
   spin.lock();
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'spin' is locked across a co_await;
-  // unlock it before suspending, or use a coroutine-aware mutex
-  // [async-lock-across-suspension]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'spin' is locked across a co_await; unlock it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
   use(co_await compute(Key));
   // CHECK-NOTES: :[[@LINE-1]]:7: note: 'spin' is still held at this co_await
   spin.unlock();
