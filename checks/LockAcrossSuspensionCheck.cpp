@@ -99,8 +99,7 @@ private:
                    llvm::SmallVectorImpl<utils::FlowEvent> &Out);
   void memberCall(const CXXMemberCallExpr &Call,
                   llvm::SmallVectorImpl<utils::FlowEvent> &Out);
-  void call(const CallExpr &Call,
-            llvm::SmallVectorImpl<utils::FlowEvent> &Out);
+  void call(const CallExpr &Call, llvm::SmallVectorImpl<utils::FlowEvent> &Out);
   // A lock taken on \p Object (a mutex, or a deferred guard) at \p Where.
   unsigned manualSite(const Expr *Object, const Stmt *Where, unsigned Part);
 
@@ -238,7 +237,8 @@ unsigned LockEvents::manualSite(const Expr *Object, const Stmt *Where,
   return siteFor(Where, Part, {Where->getBeginLoc(), "", text(Object)});
 }
 
-static bool nameIs(const FunctionDecl *FD, std::initializer_list<StringRef> Names) {
+static bool nameIs(const FunctionDecl *FD,
+                   std::initializer_list<StringRef> Names) {
   if (!FD || !FD->getIdentifier())
     return false;
   return llvm::is_contained(Names, FD->getName());
@@ -257,7 +257,8 @@ void LockEvents::memberCall(const CXXMemberCallExpr &Call,
     if (!Key)
       return;
     if (Acquire)
-      Out.push_back(utils::FlowEvent::acquire(*Key, manualSite(Object, &Call, 0)));
+      Out.push_back(
+          utils::FlowEvent::acquire(*Key, manualSite(Object, &Call, 0)));
     else
       Out.push_back(utils::FlowEvent::release(*Key));
     return;
@@ -375,9 +376,9 @@ void LockEvents::edge(const Expr &Condition, bool TrueEdge,
     return;
   const Expr *Object = MC->getImplicitObjectArgument();
   const CXXMethodDecl *M = MC->getMethodDecl();
-  if (nameIs(M, {"try_lock", "try_lock_shared", "try_lock_for",
-                 "try_lock_until", "try_lock_shared_for",
-                 "try_lock_shared_until"}) &&
+  if (nameIs(M,
+             {"try_lock", "try_lock_shared", "try_lock_for", "try_lock_until",
+              "try_lock_shared_for", "try_lock_shared_until"}) &&
       Locks.isLockable(MC->getObjectType())) {
     if (std::optional<unsigned> Key = keyOf(Object))
       Out.push_back(utils::FlowEvent::acquire(*Key, manualSite(Object, MC, 0)));

@@ -30,8 +30,8 @@ static void collectRangeForAwaits(const Stmt *S,
       continue;
     if (const auto *For = llvm::dyn_cast<CXXForRangeStmt>(Cur);
         For && For->getCoawaitLoc().isValid()) {
-      for (const Stmt *Part : {(const Stmt *)For->getBeginStmt(),
-                               (const Stmt *)For->getInc()}) {
+      for (const Stmt *Part :
+           {(const Stmt *)For->getBeginStmt(), (const Stmt *)For->getInc()}) {
         llvm::SmallVector<const Stmt *, 8> Inner{Part};
         while (!Inner.empty()) {
           const Stmt *I = Inner.pop_back_val();
@@ -88,10 +88,10 @@ std::unique_ptr<SuspensionFlow> SuspensionFlow::build(const FunctionDecl &FD,
         Flow->Points.push_back({E, RangeFor.contains(E)});
     }
   }
-  llvm::sort(Flow->Points, [&](const SuspensionPoint &A,
-                                      const SuspensionPoint &B) {
-    return SM.isBeforeInTranslationUnit(A.getBeginLoc(), B.getBeginLoc());
-  });
+  llvm::sort(
+      Flow->Points, [&](const SuspensionPoint &A, const SuspensionPoint &B) {
+        return SM.isBeforeInTranslationUnit(A.getBeginLoc(), B.getBeginLoc());
+      });
   for (unsigned I = 0; I < Flow->Points.size(); ++I)
     Flow->PointIndex[Flow->Points[I].E] = I;
   return Flow;
@@ -118,7 +118,8 @@ SuspensionFlow::heldAcross(ElementEvents Elements,
   const unsigned NumBlocks = Graph->getNumBlockIDs();
   std::vector<std::vector<ElementInfo>> PerBlock(NumBlocks);
   // Events on the true and false edges of a block's branch.
-  std::vector<std::array<llvm::SmallVector<FlowEvent, 1>, 2>> PerEdge(NumBlocks);
+  std::vector<std::array<llvm::SmallVector<FlowEvent, 1>, 2>> PerEdge(
+      NumBlocks);
   // Sites are numbered densely as bits; keys map to their sites' bits.
   llvm::DenseMap<unsigned, unsigned> SiteBit;
   std::vector<unsigned> BitSite;
@@ -270,7 +271,8 @@ void SuspensionFlow::computeLive() const {
     });
 }
 
-llvm::ArrayRef<const VarDecl *> SuspensionFlow::liveAcross(unsigned Index) const {
+llvm::ArrayRef<const VarDecl *>
+SuspensionFlow::liveAcross(unsigned Index) const {
   if (!LiveComputed)
     computeLive();
   if (Index >= Live.size())

@@ -84,12 +84,14 @@ public:
   std::optional<unsigned> suspensionIndex(const Expr *E) const;
 
   /// Events of one element, reported once per element.
-  using ElementEvents = llvm::function_ref<void(
-      const CFGElement &, const CFGBlock &, llvm::SmallVectorImpl<FlowEvent> &)>;
+  using ElementEvents =
+      llvm::function_ref<void(const CFGElement &, const CFGBlock &,
+                              llvm::SmallVectorImpl<FlowEvent> &)>;
   /// Events on the edge from a block with a two-way branch to its true
   /// (\p TrueEdge) or false successor, given the branch condition.
-  using EdgeEvents = llvm::function_ref<void(
-      const Expr &Condition, bool TrueEdge, llvm::SmallVectorImpl<FlowEvent> &)>;
+  using EdgeEvents =
+      llvm::function_ref<void(const Expr &Condition, bool TrueEdge,
+                              llvm::SmallVectorImpl<FlowEvent> &)>;
 
   /// For every acquisition site held on some path at some suspension point,
   /// the indices (into suspensions(), ascending) of those points.
