@@ -77,6 +77,18 @@ public:
   void edge(const Expr &Condition, bool TrueEdge,
             llvm::SmallVectorImpl<utils::FlowEvent> &Out);
   const Site &site(unsigned Id) const { return Sites[Id]; }
+  /// Records the guard variables of \p Graph and what they lock.
+  void collectGuards(const CFG &Graph) {
+    llvm::SmallVector<utils::FlowEvent, 4> Ignored;
+    for (const CFGBlock *Block : Graph)
+      if (Block)
+        for (const CFGElement &Element : *Block)
+          if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>())
+            if (const auto *DS = llvm::dyn_cast<DeclStmt>(S->getStmt()))
+              for (const Decl *D : DS->decls())
+                if (const auto *VD = llvm::dyn_cast<VarDecl>(D))
+                  declaration(*VD, Ignored);
+  }
 
 private:
   std::optional<unsigned> keyOf(const Expr *E);
@@ -100,6 +112,9 @@ private:
   void memberCall(const CXXMemberCallExpr &Call,
                   llvm::SmallVectorImpl<utils::FlowEvent> &Out);
   void call(const CallExpr &Call, llvm::SmallVectorImpl<utils::FlowEvent> &Out);
+  void handedOff(const FunctionDecl &Callee, const Expr *const *Args,
+                 unsigned NumArgs,
+                 llvm::SmallVectorImpl<utils::FlowEvent> &Out);
   // A lock taken on \p Object (a mutex, or a deferred guard) at \p Where.
   unsigned manualSite(const Expr *Object, const Stmt *Where, unsigned Part);
 
@@ -341,7 +356,14 @@ void LockEvents::element(const CFGElement &Element,
         declaration(*VD, Out);
     return;
   }
+  if (const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(St)) {
+    if (const CXXConstructorDecl *Ctor = Construct->getConstructor())
+      handedOff(*Ctor, Construct->getArgs(), Construct->getNumArgs(), Out);
+    return;
+  }
   if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(St)) {
+    if (const FunctionDecl *Callee = MC->getDirectCallee())
+      handedOff(*Callee, MC->getArgs(), MC->getNumArgs(), Out);
     memberCall(*MC, Out);
     return;
   }
@@ -355,8 +377,47 @@ void LockEvents::element(const CFGElement &Element,
           Out.push_back(utils::FlowEvent::release(keyOfVar(VD)));
     return;
   }
-  if (const auto *Call = llvm::dyn_cast<CallExpr>(St))
+  if (const auto *Call = llvm::dyn_cast<CallExpr>(St)) {
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      handedOff(*Callee, Call->getArgs(), Call->getNumArgs(), Out);
     call(*Call, Out);
+  }
+}
+
+// Whether \p D is declared in namespace std, also as a class member.
+static bool inStd(const Decl &D) {
+  const DeclContext *DC = D.getDeclContext();
+  while (DC && !DC->isFileContext())
+    DC = DC->getParent();
+  return DC && DC->isStdNamespace();
+}
+
+// A guard passed by non-const reference or by pointer to a function may be
+// unlocked or moved from there (an awaiter that takes the lock and releases
+// it in await_suspend): what it holds afterwards is unknown, so it is no
+// longer tracked. The standard library's functions (condition_variable's
+// waits) return with the lock held, as the standard specifies.
+void LockEvents::handedOff(const FunctionDecl &Callee, const Expr *const *Args,
+                           unsigned NumArgs,
+                           llvm::SmallVectorImpl<utils::FlowEvent> &Out) {
+  if (inStd(Callee))
+    return;
+  for (unsigned I = 0; I < NumArgs && I < Callee.getNumParams(); ++I) {
+    QualType Param = Callee.getParamDecl(I)->getType();
+    bool Mutable =
+        (Param->isLValueReferenceType() || Param->isPointerType()) &&
+        !Param->getPointeeType().isConstQualified();
+    if (!Mutable || !Args[I])
+      continue;
+    const Expr *Arg = Args[I]->IgnoreParenImpCasts();
+    if (const auto *U = llvm::dyn_cast<UnaryOperator>(Arg);
+        U && U->getOpcode() == UO_AddrOf)
+      Arg = U->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(Arg))
+      if (const auto *VD = llvm::dyn_cast<VarDecl>(DRE->getDecl());
+          VD && GuardMutex.count(VD))
+        Out.push_back(utils::FlowEvent::release(keyOfVar(VD)));
+  }
 }
 
 void LockEvents::edge(const Expr &Condition, bool TrueEdge,
@@ -412,6 +473,9 @@ void LockAcrossSuspensionCheck::analyse(const FunctionDecl &FD,
     return;
   Locks.setContext(&Ctx);
   LockEvents Events(Locks, Ctx);
+  // The guards are known before the flow runs: the blocks are not visited
+  // in the order of the code.
+  Events.collectGuards(Flow->cfg());
   auto Held = Flow->heldAcross(
       [&](const CFGElement &Element, const CFGBlock &,
           llvm::SmallVectorImpl<utils::FlowEvent> &Out) {

@@ -11,7 +11,9 @@
 #include <cppcoro/task.hpp>
 #include <folly/coro/Mutex.h>
 #include <folly/coro/Task.h>
+#include <condition_variable>
 #include <coroutine>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -412,4 +414,57 @@ acme::Job<void> inHouseAsyncLock(int Key) {
   co_await async_lock.lock();
   use(co_await compute(Key));
   async_lock.unlock();
+}
+
+//===--- Guards handed to a function by non-const reference ---===//
+
+// An awaiter that takes the caller's lock and releases it once the caller
+// is queued, as async locks built on a std::mutex do.
+class QueueAwaiter {
+public:
+  QueueAwaiter(std::unique_lock<std::mutex> &Lock) : Lock(std::move(Lock)) {}
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> H) {
+    Waiters.push_back(H);
+    auto Release = std::move(Lock);
+  }
+  void await_resume() const noexcept {}
+
+private:
+  std::unique_lock<std::mutex> Lock;
+  std::deque<std::coroutine_handle<>> Waiters;
+};
+
+// Quiet: the awaiter takes the lock over before the coroutine suspends.
+cppcoro::task<void> lockHandedToAwaiter(bool &Locked) {
+  while (true) {
+    std::unique_lock<std::mutex> lock(table_mutex);
+    if (!Locked) {
+      Locked = true;
+      lock.unlock();
+      break;
+    }
+    co_await QueueAwaiter(lock);
+  }
+}
+
+void inspect(const std::unique_lock<std::mutex> &Lock);
+std::condition_variable table_changed;
+
+// Still reported: a const reference cannot release the lock, and
+// condition_variable::wait returns with the lock held again.
+cppcoro::task<void> lockInspected(int Key) {
+  std::unique_lock<std::mutex> lock(table_mutex);
+  // CHECK-NOTES: :[[@LINE-1]]:32: warning: 'lock' holds 'table_mutex' across a co_await; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
+  inspect(lock);
+  use(co_await fetch(Key));
+  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this co_await
+}
+
+cppcoro::task<void> lockWaitedOn(int Key) {
+  std::unique_lock<std::mutex> lock(table_mutex);
+  // CHECK-NOTES: :[[@LINE-1]]:32: warning: 'lock' holds 'table_mutex' across a co_await; release it before suspending, or use a coroutine-aware mutex [async-lock-across-suspension]
+  table_changed.wait(lock, [&] { return table[Key] != 0; });
+  use(co_await fetch(Key));
+  // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_mutex' is still held at this co_await
 }
