@@ -404,9 +404,8 @@ void LockEvents::handedOff(const FunctionDecl &Callee, const Expr *const *Args,
     return;
   for (unsigned I = 0; I < NumArgs && I < Callee.getNumParams(); ++I) {
     QualType Param = Callee.getParamDecl(I)->getType();
-    bool Mutable =
-        (Param->isLValueReferenceType() || Param->isPointerType()) &&
-        !Param->getPointeeType().isConstQualified();
+    bool Mutable = (Param->isLValueReferenceType() || Param->isPointerType()) &&
+                   !Param->getPointeeType().isConstQualified();
     if (!Mutable || !Args[I])
       continue;
     const Expr *Arg = Args[I]->IgnoreParenImpCasts();
