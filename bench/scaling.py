@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Shows how the transitive blocking analysis and the sequential-await
-analysis grow with the size of a translation unit.
+"""Shows how the transitive blocking analysis, the sequential-await
+analysis and the suspension flow model (async-lock-across-suspension) grow
+with the size of a translation unit.
 
     bench/scaling.py [--build build] [--sizes 100,1000,10000,100000] [--keep DIR]
 
@@ -8,7 +9,9 @@ For each N, generates a TU with N coroutines and N helper functions: the
 helpers form call chains of eight, one chain in four ending in a blocking
 sleep, and one in four closing into a cycle back to its head (which the
 transitive walk must stop at); each coroutine calls the head of one chain and
-awaits two earlier coroutines one after the other, independently. Then runs
+awaits two earlier coroutines one after the other, independently; it takes a
+mutex in a scope that ends before the awaits, and one coroutine in four holds
+it across them. Then runs
 async-tidy once per check with --enable-check-profile, and prints the check's
 own time (user+system), the time of the whole run, and the ratio to the
 previous N: linear growth gives ratios near the ratio of the sizes (10).
@@ -26,7 +29,10 @@ PRELUDE = """\
 #include <chrono>
 #include <coroutine>
 #include <exception>
+#include <mutex>
 #include <thread>
+
+std::mutex mtx;
 
 template <typename T> struct task {
   struct promise_type {
@@ -79,13 +85,16 @@ def generate(n, out):
     for i in range(2, n + 2):
         helper = (i * 7) % n
         helper -= helper % CHAIN
+        held = "  std::lock_guard<std::mutex> held(mtx);\n" if i % 4 == 0 else ""
         out.write(
             "task<int> c_%d() {\n"
             "  h_%d(0);\n"
+            "  { std::lock_guard<std::mutex> g(mtx); }\n"
+            "%s"
             "  int a = co_await c_%d();\n"
             "  int b = co_await c_%d();\n"
             "  co_return a + b;\n"
-            "}\n" % (i, helper, i - 1, i - 2))
+            "}\n" % (i, helper, held, i - 1, i - 2))
 
 
 def profile_seconds(output, check):
@@ -110,7 +119,8 @@ def main():
 
     tools = common.Tools(args.build)
     available = tools.checks()
-    wanted = ["async-blocking-call-in-coroutine", "async-sequential-awaits"]
+    wanted = ["async-blocking-call-in-coroutine", "async-sequential-awaits",
+              "async-lock-across-suspension"]
     checks = [c for c in wanted if c in available]
     for c in wanted:
         if c not in available:

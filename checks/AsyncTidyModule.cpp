@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "BlockingCallInCoroutineCheck.h"
+#include "LockAcrossSuspensionCheck.h"
 #include "SequentialAwaitsCheck.h"
 #include "UnawaitedCoroutineCheck.h"
 #include "UnboundedFanOutCheck.h"
@@ -19,6 +20,8 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
     CheckFactories.registerCheck<BlockingCallInCoroutineCheck>(
         "async-blocking-call-in-coroutine");
+    CheckFactories.registerCheck<LockAcrossSuspensionCheck>(
+        "async-lock-across-suspension");
     CheckFactories.registerCheck<SequentialAwaitsCheck>(
         "async-sequential-awaits");
     CheckFactories.registerCheck<UnawaitedCoroutineCheck>(
