@@ -588,22 +588,52 @@ BlockingCallInCoroutineCheck::siteCondition(const FunctionDecl &FD,
   return Always;
 }
 
-void BlockingCallInCoroutineCheck::computeSummaries() {
-  for (const FunctionDecl *FD : Functions) {
-    std::vector<CallSite> &Sites = Calls[FD];
-    CallCollector Collector(Sites);
-    if (const CoroutineBodyStmt *Coro = utils::getCoroutineBody(*FD)) {
-      Collector.TraverseStmt(Coro->getBody());
-      continue;
-    }
-    if (const auto *Ctor = llvm::dyn_cast<CXXConstructorDecl>(FD))
+void BlockingCallInCoroutineCheck::collectCalls(const FunctionDecl &FD) {
+  if (Calls.count(&FD))
+    return;
+  std::vector<CallSite> Sites;
+  CallCollector Collector(Sites);
+  if (const CoroutineBodyStmt *Coro = utils::getCoroutineBody(FD)) {
+    Collector.TraverseStmt(Coro->getBody());
+  } else {
+    if (const auto *Ctor = llvm::dyn_cast<CXXConstructorDecl>(&FD))
       for (const CXXCtorInitializer *Init : Ctor->inits())
         if (Init->isWritten())
           Collector.TraverseStmt(Init->getInit());
-    Collector.TraverseStmt(FD->getBody());
+    Collector.TraverseStmt(FD.getBody());
+  }
+  Calls[&FD] = std::move(Sites);
+}
+
+void BlockingCallInCoroutineCheck::computeSummaries() {
+  // Only coroutines, functions that are async by signature, and what they
+  // call can be reported or lead to a report: the calls of the other
+  // functions are not collected, and they get no summary.
+  llvm::DenseSet<const FunctionDecl *> Reached;
+  llvm::SmallVector<const FunctionDecl *, 32> Work;
+  for (const FunctionDecl *FD : Functions)
+    if (utils::isCoroutine(*FD) || isAsyncBySignature(*FD)) {
+      Reached.insert(FD);
+      Work.push_back(FD);
+    }
+  while (!Work.empty()) {
+    const FunctionDecl *FD = Work.pop_back_val();
+    collectCalls(*FD);
+    if (!Transitive)
+      continue;
+    for (const CallSite &Site : Calls[FD])
+      if (const FunctionDecl *Def = followedDefinition(Site.Callee);
+          Def && Functions.count(Def) && Reached.insert(Def).second)
+        Work.push_back(Def);
   }
   if (!Transitive)
     return;
+  // In the order the functions were matched, so that ties between chains
+  // are broken as they would be over every function.
+  std::vector<const FunctionDecl *> Order;
+  for (const FunctionDecl *FD : Functions)
+    if (Reached.count(FD))
+      Order.push_back(FD);
 
   // Breadth-first from the functions that block themselves, up through
   // their callers: every function gets its shortest chain, each edge is
@@ -618,7 +648,7 @@ void BlockingCallInCoroutineCheck::computeSummaries() {
     unsigned Severity;
   };
   std::vector<Seed> Seeds;
-  for (const FunctionDecl *FD : Functions) {
+  for (const FunctionDecl *FD : Order) {
     // An eager coroutine blocks its caller, as a function does, in the part
     // that runs before it first suspends.
     bool Coroutine = utils::isCoroutine(*FD);
@@ -814,16 +844,38 @@ void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
   // translation unit call blocks callers that block anyway (a test driver,
   // a thread body): it is reported when its callers are coroutines or are
   // not visible here, whose type promises asynchrony.
-  llvm::DenseSet<const FunctionDecl *> CalledFromPlain;
-  for (const FunctionDecl *FD : Functions)
-    if (!utils::isCoroutine(*FD))
-      for (const CallSite &Site : Calls[FD])
-        if (const FunctionDecl *Def = Site.Callee->getDefinition())
-          CalledFromPlain.insert(Def);
+  // The calls of every plain function are collected only when a function
+  // that is async by signature blocks.
+  std::optional<llvm::DenseSet<const FunctionDecl *>> CalledFromPlain;
+  auto IsCalledFromPlain = [&](const FunctionDecl &Target) {
+    if (!CalledFromPlain) {
+      CalledFromPlain.emplace();
+      for (const FunctionDecl *FD : Functions) {
+        if (utils::isCoroutine(*FD))
+          continue;
+        collectCalls(*FD);
+        for (const CallSite &Site : Calls[FD])
+          if (const FunctionDecl *Def = Site.Callee->getDefinition())
+            CalledFromPlain->insert(Def);
+      }
+    }
+    return CalledFromPlain->count(&Target) != 0;
+  };
+  llvm::DenseSet<const FunctionDecl *> Summarised;
+  for (const auto &Entry : Summaries)
+    Summarised.insert(Entry.first.first);
+  auto MayBlock = [&](const FunctionDecl &FD) {
+    return llvm::any_of(Calls[&FD], [&](const CallSite &Site) {
+      const FunctionDecl *Def = followedDefinition(Site.Callee);
+      return (Def && Summarised.count(Def)) ||
+             blockingCall(*Site.Call, *Site.Callee);
+    });
+  };
   for (const FunctionDecl *FD : Functions) {
     if (utils::isCoroutine(*FD))
       reportFunction(*FD, /*BySignature=*/false);
-    else if (!CalledFromPlain.count(FD) && isAsyncBySignature(*FD))
+    else if (isAsyncBySignature(*FD) && MayBlock(*FD) &&
+             !IsCalledFromPlain(*FD))
       reportFunction(*FD, /*BySignature=*/true);
   }
   Functions.clear();

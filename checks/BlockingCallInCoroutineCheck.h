@@ -88,6 +88,8 @@ private:
   std::optional<unsigned> siteCondition(const FunctionDecl &FD,
                                         const CallSite &Site,
                                         unsigned Condition);
+  /// Fills Calls[&FD] with the calls in FD's body, once.
+  void collectCalls(const FunctionDecl &FD);
   void computeSummaries();
   /// Reports the blocking calls of \p FD: a coroutine, or, when
   /// \p BySignature is set, a function that returns a task or an awaitable
