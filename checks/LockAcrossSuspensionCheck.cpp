@@ -8,6 +8,7 @@
 #include "LockAcrossSuspensionCheck.h"
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "utils/AsyncTypes.h"
+#include "utils/NameMatcher.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
@@ -25,8 +26,8 @@ LockAcrossSuspensionCheck::LockAcrossSuspensionCheck(StringRef Name,
           tidy::utils::options::parseStringList(Options.get("LockTypes", ""))),
       AllowedLockTypesOption(tidy::utils::options::parseStringList(
           Options.get("AllowedLockTypes", ""))) {
-  Locks.configure(utils::compileTypePatterns(LockTypesOption),
-                  utils::compileTypePatterns(AllowedLockTypesOption));
+  Locks.configure(utils::compilePatterns(LockTypesOption),
+                  utils::compilePatterns(AllowedLockTypesOption));
 }
 
 void LockAcrossSuspensionCheck::storeOptions(

@@ -443,17 +443,7 @@ UnawaitedCoroutineCheck::UnawaitedCoroutineCheck(StringRef Name,
       AllowedFunctionsOption(tidy::utils::options::parseStringList(
           Options.get("AllowedFunctions", ""))),
       AllowCastToVoid(Options.get("AllowCastToVoid", false)) {
-  for (StringRef Pattern : AllowedTypesOption) {
-    Pattern = Pattern.trim();
-    Pattern.consume_front("::");
-    if (Pattern.empty())
-      continue;
-    llvm::Regex RE(("^(" + Pattern + ")$").str());
-    // An invalid regex is dropped rather than matching everything.
-    std::string Error;
-    if (RE.isValid(Error))
-      AllowedTypes.push_back(std::move(RE));
-  }
+  AllowedTypes = utils::compilePatterns(AllowedTypesOption);
   AllowedFunctions.addSpecs(AllowedFunctionsOption, "");
 }
 

@@ -8,6 +8,7 @@
 #include "UnboundedFanOutCheck.h"
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "utils/FanOutWork.h"
+#include "utils/NameMatcher.h"
 #include "utils/LoopBounds.h"
 #include "utils/StmtWalk.h"
 #include "clang/AST/ASTContext.h"
@@ -65,23 +66,6 @@ constexpr llvm::StringLiteral PoolSizePattern =
     ".*([Tt]hread|[Ww]orker|[Cc]oncurren|[Pp]ool|[Pp]arallel|[Cc]ores|"
     "[Cc]pus).*";
 } // namespace
-
-static std::vector<llvm::Regex>
-compilePatterns(llvm::ArrayRef<StringRef> Specs) {
-  std::vector<llvm::Regex> Result;
-  for (StringRef Spec : Specs) {
-    Spec = Spec.trim();
-    Spec.consume_front("::");
-    if (Spec.empty())
-      continue;
-    llvm::Regex RE(("^(" + Spec + ")$").str());
-    // An invalid regex is dropped rather than matching everything.
-    std::string Error;
-    if (RE.isValid(Error))
-      Result.push_back(std::move(RE));
-  }
-  return Result;
-}
 
 static std::vector<StringRef>
 asRefs(llvm::ArrayRef<llvm::StringLiteral> Literals) {
@@ -581,15 +565,15 @@ UnboundedFanOutCheck::UnboundedFanOutCheck(StringRef Name,
   std::vector<StringRef> Spawn = asRefs(BuiltinSpawnFunctions);
   Spawn.insert(Spawn.end(), SpawnFunctionsOption.begin(),
                SpawnFunctionsOption.end());
-  SpawnFunctions = compilePatterns(Spawn);
+  SpawnFunctions = utils::compilePatterns(Spawn);
   std::vector<StringRef> Bounded = asRefs(BuiltinBoundedJoins);
   Bounded.insert(Bounded.end(), BoundedJoinsOption.begin(),
                  BoundedJoinsOption.end());
-  BoundedJoins = compilePatterns(Bounded);
+  BoundedJoins = utils::compilePatterns(Bounded);
   std::vector<StringRef> Limit = asRefs(BuiltinLimitFunctions);
   Limit.insert(Limit.end(), LimitFunctionsOption.begin(),
                LimitFunctionsOption.end());
-  LimitFunctions = compilePatterns(Limit);
+  LimitFunctions = utils::compilePatterns(Limit);
 }
 
 void UnboundedFanOutCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {

@@ -13,21 +13,6 @@
 
 namespace clang::tidy::async::utils {
 
-std::vector<llvm::Regex> compileTypePatterns(llvm::ArrayRef<StringRef> Specs) {
-  std::vector<llvm::Regex> Result;
-  for (StringRef Spec : Specs) {
-    Spec = Spec.trim();
-    Spec.consume_front("::");
-    if (Spec.empty())
-      continue;
-    llvm::Regex RE(("^(" + Spec + ")$").str());
-    std::string Error;
-    if (RE.isValid(Error))
-      Result.push_back(std::move(RE));
-  }
-  return Result;
-}
-
 bool LockRecognizer::matches(const std::vector<llvm::Regex> &Patterns,
                              const CXXRecordDecl &RD) const {
   if (Patterns.empty())

@@ -23,10 +23,6 @@
 
 namespace clang::tidy::async::utils {
 
-/// `^(spec)$` for every non-empty spec, a leading `::` dropped; invalid
-/// regexes are dropped.
-std::vector<llvm::Regex> compileTypePatterns(llvm::ArrayRef<StringRef> Specs);
-
 class LockRecognizer {
 public:
   /// What constructing a guard does to its mutexes.

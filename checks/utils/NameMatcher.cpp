@@ -9,6 +9,22 @@
 
 namespace clang::tidy::async::utils {
 
+std::vector<llvm::Regex>
+compilePatterns(llvm::ArrayRef<llvm::StringRef> Specs) {
+  std::vector<llvm::Regex> Result;
+  for (llvm::StringRef Spec : Specs) {
+    Spec = Spec.trim();
+    Spec.consume_front("::");
+    if (Spec.empty())
+      continue;
+    llvm::Regex RE(("^(" + Spec + ")$").str());
+    std::string Error;
+    if (RE.isValid(Error))
+      Result.push_back(std::move(RE));
+  }
+  return Result;
+}
+
 static bool isRegex(llvm::StringRef Name) {
   // A qualified name never contains these, so there is no need for a
   // separate syntax to ask for a regex.

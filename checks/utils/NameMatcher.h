@@ -18,6 +18,12 @@
 
 namespace clang::tidy::async::utils {
 
+/// The `;`-separated entries of a name option, each a regular expression
+/// matched against a whole qualified name (a leading `::` is dropped). An
+/// empty entry is skipped and an invalid one dropped rather than matching
+/// everything.
+std::vector<llvm::Regex> compilePatterns(llvm::ArrayRef<llvm::StringRef> Specs);
+
 class NameMatcher {
 public:
   struct Entry {
