@@ -55,11 +55,16 @@ echo "lint-example: running ${tidy#"$root"/} on examples/src/*.cpp"
 echo
 output="$log_dir/tidy.out"
 status=0
+# -hide-progress came with run-clang-tidy 20; LLVM 19's takes it for -h.
+progress=()
+if "run-clang-tidy-$llvm" --help 2>/dev/null | grep -q -- '-hide-progress'; then
+  progress=(-hide-progress)
+fi
 # From inside examples/, as in any project: run-clang-tidy's own sanity run
 # of the binary then reads examples/.clang-tidy as well.
 (cd examples &&
   "run-clang-tidy-$llvm" -clang-tidy-binary "$tidy" -p "$example_build" \
-    -quiet -hide-progress -j "${JOBS:-2}") >"$output" 2>&1 || status=$?
+    -quiet "${progress[@]}" -j "${JOBS:-2}") >"$output" 2>&1 || status=$?
 cat "$output"
 
 if ((status != 0)) ||
