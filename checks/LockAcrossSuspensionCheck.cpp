@@ -40,11 +40,11 @@ void LockAcrossSuspensionCheck::storeOptions(
 }
 
 void LockAcrossSuspensionCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(functionDecl(isDefinition(),
-                                  unless(isExpansionInSystemHeader()),
-                                  matchers::isCoroutine())
-                         .bind("function"),
-                     this);
+  // Only coroutines can hold a lock across a suspension: match their bodies,
+  // a few nodes, rather than every function declaration of the unit.
+  Finder->addMatcher(
+      coroutineBodyStmt(unless(isExpansionInSystemHeader())).bind("body"),
+      this);
 }
 
 void LockAcrossSuspensionCheck::onStartOfTranslationUnit() {
@@ -53,8 +53,9 @@ void LockAcrossSuspensionCheck::onStartOfTranslationUnit() {
 }
 
 void LockAcrossSuspensionCheck::check(const MatchFinder::MatchResult &Result) {
-  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("function"))
-    analyse(*FD, *Result.Context);
+  if (const auto *Body = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body"))
+    if (const FunctionDecl *FD = utils::coroutineOf(*Body))
+      analyse(*FD, *Result.Context);
 }
 
 namespace {

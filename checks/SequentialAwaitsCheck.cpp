@@ -1203,12 +1203,11 @@ static std::optional<Operation> lazyElementMaker(const CXXForRangeStmt &Loop,
 }
 
 void SequentialAwaitsCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(functionDecl(isDefinition(), matchers::isCoroutine(),
-                                  unless(isExpansionInSystemHeader()))
-                         .bind("function"),
-                     this);
+  // Coroutine bodies, of functions and lambdas alike: a few nodes, rather
+  // than every function declaration of the unit.
   Finder->addMatcher(
-      lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
+      coroutineBodyStmt(unless(isExpansionInSystemHeader())).bind("body"),
+      this);
 }
 
 void SequentialAwaitsCheck::onStartOfTranslationUnit() {
@@ -1219,9 +1218,8 @@ void SequentialAwaitsCheck::onStartOfTranslationUnit() {
 }
 
 void SequentialAwaitsCheck::check(const MatchFinder::MatchResult &Result) {
-  const FunctionDecl *FD = Result.Nodes.getNodeAs<FunctionDecl>("function");
-  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
-    FD = Lambda->getCallOperator();
+  const auto *Body = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body");
+  const FunctionDecl *FD = Body ? utils::coroutineOf(*Body) : nullptr;
   // Uninstantiated templates say too little about types; their
   // instantiations are analysed instead.
   if (!FD || FD->isDependentContext() || FD->isInvalidDecl() ||

@@ -32,6 +32,15 @@ const CoroutineBodyStmt *getCoroutineBody(const FunctionDecl &FD) {
   return llvm::dyn_cast_or_null<CoroutineBodyStmt>(FD.getBody());
 }
 
+const FunctionDecl *coroutineOf(const CoroutineBodyStmt &Body) {
+  const VarDecl *Promise = Body.getPromiseDecl();
+  const auto *FD = Promise ? llvm::dyn_cast_or_null<FunctionDecl>(
+                                 Promise->getDeclContext())
+                           : nullptr;
+  // A body being parsed, or one the function does not own.
+  return FD && FD->getBody() == &Body ? FD : nullptr;
+}
+
 static const CXXRecordDecl *definitionOrPattern(const CXXRecordDecl *RD) {
   if (!RD)
     return nullptr;

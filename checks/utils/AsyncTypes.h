@@ -53,6 +53,11 @@ inline bool isCoroutine(const FunctionDecl &FD) {
   return getCoroutineBody(FD) != nullptr;
 }
 
+/// The coroutine whose body \p Body is (the function its promise belongs
+/// to), or null. Lets a check match the few `CoroutineBodyStmt` nodes of a
+/// translation unit instead of every function declaration.
+const FunctionDecl *coroutineOf(const CoroutineBodyStmt &Body);
+
 /// The record that describes \p T's members: the definition of a class, of
 /// the instantiated specialization, or of the template pattern when the type
 /// is dependent or the specialization was never instantiated. Looks through

@@ -11,9 +11,8 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
-#include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -341,6 +340,61 @@ bool isInstantiatedPattern(const FunctionDecl &F) {
   return false;
 }
 
+namespace {
+// Records, for every function of the translation unit, the calls made to it
+// and the expressions that name it, template instantiations and implicit
+// code included. Declarations in system headers are not walked: what they
+// call of the project's code is reached through a template parameter, not
+// by naming the function.
+class FunctionUseIndexer : public RecursiveASTVisitor<FunctionUseIndexer> {
+  using Base = RecursiveASTVisitor<FunctionUseIndexer>;
+
+public:
+  FunctionUseIndexer(
+      const SourceManager &SM,
+      llvm::DenseMap<const FunctionDecl *, CallSiteConstants::FunctionUses>
+          &Uses)
+      : SM(SM), Uses(Uses) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return true; }
+
+  bool TraverseDecl(Decl *D) {
+    if (D && !llvm::isa<TranslationUnitDecl>(D) &&
+        SM.isInSystemHeader(D->getLocation()))
+      return true;
+    return Base::TraverseDecl(D);
+  }
+
+  bool VisitCallExpr(CallExpr *Call) {
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      Uses[Callee->getCanonicalDecl()].Calls.push_back(Call);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    if (const auto *F = llvm::dyn_cast<FunctionDecl>(Ref->getDecl()))
+      Uses[F->getCanonicalDecl()].Names.push_back(Ref);
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *Member) {
+    if (const auto *F = llvm::dyn_cast<FunctionDecl>(Member->getMemberDecl()))
+      Uses[F->getCanonicalDecl()].Names.push_back(Member);
+    return true;
+  }
+
+private:
+  const SourceManager &SM;
+  llvm::DenseMap<const FunctionDecl *, CallSiteConstants::FunctionUses> &Uses;
+};
+} // namespace
+
+void CallSiteConstants::index(ASTContext &Ctx) {
+  if (Indexed)
+    return;
+  Indexed = true;
+  FunctionUseIndexer(Ctx.getSourceManager(), Uses).TraverseAST(Ctx);
+}
+
 std::optional<uint64_t>
 CallSiteConstants::largestAtEveryCall(const ParmVarDecl &Parm, ASTContext &Ctx,
                                       const LocalParentMap &Parents) {
@@ -373,57 +427,30 @@ CallSiteConstants::largestAtEveryCall(const ParmVarDecl &Parm, ASTContext &Ctx,
   if (!F->getBody() || !onlyRead(Parm, Parents))
     return std::nullopt;
 
-  using namespace ast_matchers;
-  StringRef Name = F->getName();
-  auto SameFunction = functionDecl(hasName(Name));
+  index(Ctx);
+  auto Found = Uses.find(Canonical);
+  if (Found == Uses.end() || Found->second.Calls.empty())
+    return std::nullopt;
+  const FunctionUses &FnUses = Found->second;
   llvm::DenseSet<const Expr *> Callees;
-  unsigned Calls = 0;
-  bool AllConstant = true;
   uint64_t Largest = 0;
-  for (const BoundNodes &Nodes :
-       match(traverse(TK_AsIs, callExpr(callee(SameFunction)).bind("call")),
-             Ctx)) {
-    const auto *Call = Nodes.getNodeAs<CallExpr>("call");
-    const FunctionDecl *Callee = Call->getDirectCallee();
-    if (!Callee || Callee->getCanonicalDecl() != Canonical)
-      continue;
-    if (llvm::isa<CXXOperatorCallExpr>(Call) || Index >= Call->getNumArgs()) {
-      AllConstant = false;
-      break;
-    }
+  for (const CallExpr *Call : FnUses.Calls) {
+    if (llvm::isa<CXXOperatorCallExpr>(Call) || Index >= Call->getNumArgs())
+      return std::nullopt;
     Callees.insert(Call->getCallee()->IgnoreParenImpCasts());
-    ++Calls;
     const Expr *Arg = Call->getArg(Index);
     if (const auto *Default = llvm::dyn_cast<CXXDefaultArgExpr>(Arg))
       Arg = Default->getExpr();
     std::optional<llvm::APSInt> Value = constantValue(Arg, Ctx);
     if (!Value || !Value->isRepresentableByInt64() ||
-        Value->getExtValue() < 0) {
-      AllConstant = false;
-      break;
-    }
+        Value->getExtValue() < 0)
+      return std::nullopt;
     Largest = std::max<uint64_t>(Largest, Value->getExtValue());
   }
-  if (!AllConstant || Calls == 0)
-    return std::nullopt;
   // Named anywhere else (its address taken), it may be called with anything.
-  for (const BoundNodes &Nodes :
-       match(traverse(TK_AsIs,
-                      expr(anyOf(declRefExpr(to(SameFunction)),
-                                 memberExpr(member(SameFunction))))
-                          .bind("ref")),
-             Ctx)) {
-    const auto *Ref = Nodes.getNodeAs<Expr>("ref");
-    const ValueDecl *D = nullptr;
-    if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(Ref))
-      D = DRE->getDecl();
-    else if (const auto *ME = llvm::dyn_cast<MemberExpr>(Ref))
-      D = ME->getMemberDecl();
-    const auto *Named = llvm::dyn_cast_or_null<FunctionDecl>(D);
-    if (Named && Named->getCanonicalDecl() == Canonical &&
-        !Callees.contains(Ref))
+  for (const Expr *Name : FnUses.Names)
+    if (!Callees.contains(Name))
       return std::nullopt;
-  }
   It = Cache.find({Canonical, Index});
   It->second = Largest;
   return Largest;

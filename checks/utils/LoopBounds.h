@@ -83,19 +83,37 @@ bool isInstantiatedPattern(const FunctionDecl &F);
 /// function also sees its body (it is inline, a template or one of its
 /// instantiations, a member of a class template, or has internal linkage),
 /// so that a call with a value of unknown size is judged where it is made.
-/// Cached per function and parameter.
+/// Cached per function and parameter; the calls and references of every
+/// function are indexed in one walk of the translation unit, made when the
+/// first question is asked.
 class CallSiteConstants {
 public:
   std::optional<uint64_t> largestAtEveryCall(const ParmVarDecl &Parm,
                                              ASTContext &Ctx,
                                              const LocalParentMap &Parents);
-  void clear() { Cache.clear(); }
+  void clear() {
+    Cache.clear();
+    Uses.clear();
+    Indexed = false;
+  }
+
+  /// Where a function is named: the calls made to it, and every expression
+  /// naming it (the callees of those calls included).
+  struct FunctionUses {
+    llvm::SmallVector<const CallExpr *, 2> Calls;
+    llvm::SmallVector<const Expr *, 2> Names;
+  };
 
 private:
+  void index(ASTContext &Ctx);
+
   // Per function and parameter index.
   llvm::DenseMap<std::pair<const FunctionDecl *, unsigned>,
                  std::optional<uint64_t>>
       Cache;
+  // Per canonical function declaration.
+  llvm::DenseMap<const FunctionDecl *, FunctionUses> Uses;
+  bool Indexed = false;
 };
 
 } // namespace clang::tidy::async::utils
