@@ -9,6 +9,7 @@
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "utils/AsyncTypes.h"
 #include "utils/NameMatcher.h"
+#include "utils/StmtWalk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
@@ -48,7 +49,6 @@ void LockAcrossSuspensionCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void LockAcrossSuspensionCheck::onStartOfTranslationUnit() {
-  Flows.clear();
   Reported.clear();
 }
 
@@ -467,12 +467,34 @@ static bool neverSuspends(const Expr *E) {
          utils::SuspendBehavior::Never;
 }
 
+// Whether \p Body may take a lock: it constructs a guard, or calls a
+// function whose name speaks of locking (`lock`, `try_lock_for`,
+// `pthread_mutex_lock`, ...). Only such bodies get a flow model.
+static bool mayLock(const Stmt *Body, utils::LockRecognizer &Locks) {
+  return utils::anyNode(Body, /*IntoLambdas=*/false, [&](const Stmt &S) {
+    if (const auto *Call = llvm::dyn_cast<CallExpr>(&S)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      return Callee && Callee->getIdentifier() &&
+             Callee->getName().contains("lock");
+    }
+    if (const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(&S))
+      return Locks.classifyGuard(*Construct).Mode !=
+             utils::LockRecognizer::GuardMode::None;
+    return false;
+  });
+}
+
 void LockAcrossSuspensionCheck::analyse(const FunctionDecl &FD,
                                         ASTContext &Ctx) {
-  const utils::SuspensionFlow *Flow = Flows.get(FD, Ctx);
+  Locks.setContext(&Ctx);
+  if (!mayLock(FD.getBody(), Locks))
+    return;
+  // Built for this coroutine alone, and freed once it is reported: the
+  // models of a unit's coroutines are not kept until its end.
+  std::unique_ptr<utils::SuspensionFlow> Flow =
+      utils::SuspensionFlow::build(FD, Ctx);
   if (!Flow || Flow->suspensions().empty())
     return;
-  Locks.setContext(&Ctx);
   LockEvents Events(Locks, Ctx);
   // The guards are known before the flow runs: the blocks are not visited
   // in the order of the code.

@@ -46,7 +46,6 @@ private:
   const std::vector<StringRef> AllowedLockTypesOption;
 
   utils::LockRecognizer Locks;
-  utils::SuspensionFlowCache Flows;
   // A template and its instantiations report the same code once.
   llvm::DenseSet<SourceLocation> Reported;
 };
