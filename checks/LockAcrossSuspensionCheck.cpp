@@ -48,9 +48,7 @@ void LockAcrossSuspensionCheck::registerMatchers(MatchFinder *Finder) {
       this);
 }
 
-void LockAcrossSuspensionCheck::onStartOfTranslationUnit() {
-  Reported.clear();
-}
+void LockAcrossSuspensionCheck::onStartOfTranslationUnit() { Reported.clear(); }
 
 void LockAcrossSuspensionCheck::check(const MatchFinder::MatchResult &Result) {
   if (const auto *Body = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body"))

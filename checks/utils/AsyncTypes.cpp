@@ -34,9 +34,9 @@ const CoroutineBodyStmt *getCoroutineBody(const FunctionDecl &FD) {
 
 const FunctionDecl *coroutineOf(const CoroutineBodyStmt &Body) {
   const VarDecl *Promise = Body.getPromiseDecl();
-  const auto *FD = Promise ? llvm::dyn_cast_or_null<FunctionDecl>(
-                                 Promise->getDeclContext())
-                           : nullptr;
+  const auto *FD =
+      Promise ? llvm::dyn_cast_or_null<FunctionDecl>(Promise->getDeclContext())
+              : nullptr;
   // A body being parsed, or one the function does not own.
   return FD && FD->getBody() == &Body ? FD : nullptr;
 }

@@ -350,10 +350,9 @@ class FunctionUseIndexer : public RecursiveASTVisitor<FunctionUseIndexer> {
   using Base = RecursiveASTVisitor<FunctionUseIndexer>;
 
 public:
-  FunctionUseIndexer(
-      const SourceManager &SM,
-      llvm::DenseMap<const FunctionDecl *, CallSiteConstants::FunctionUses>
-          &Uses)
+  FunctionUseIndexer(const SourceManager &SM,
+                     llvm::DenseMap<const FunctionDecl *,
+                                    CallSiteConstants::FunctionUses> &Uses)
       : SM(SM), Uses(Uses) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
@@ -442,8 +441,7 @@ CallSiteConstants::largestAtEveryCall(const ParmVarDecl &Parm, ASTContext &Ctx,
     if (const auto *Default = llvm::dyn_cast<CXXDefaultArgExpr>(Arg))
       Arg = Default->getExpr();
     std::optional<llvm::APSInt> Value = constantValue(Arg, Ctx);
-    if (!Value || !Value->isRepresentableByInt64() ||
-        Value->getExtValue() < 0)
+    if (!Value || !Value->isRepresentableByInt64() || Value->getExtValue() < 0)
       return std::nullopt;
     Largest = std::max<uint64_t>(Largest, Value->getExtValue());
   }
