@@ -296,14 +296,6 @@ private:
 
 } // namespace
 
-static const FunctionDecl *asFunction(const NamedDecl *D) {
-  if (const auto *Template = llvm::dyn_cast_or_null<FunctionTemplateDecl>(D))
-    return Template->getTemplatedDecl();
-  if (const auto *Using = llvm::dyn_cast_or_null<UsingShadowDecl>(D))
-    return asFunction(Using->getTargetDecl());
-  return llvm::dyn_cast_or_null<FunctionDecl>(D);
-}
-
 static const TemplateDecl *templateOfType(QualType T) {
   const Type *Ty = T.getNonReferenceType().getCanonicalType().getTypePtr();
   if (const auto *Spec =
@@ -339,7 +331,7 @@ static bool isAwaitableByItself(QualType T) {
   // record's namespace, or is a hidden friend of the record.
   const TemplateDecl *Own = templateOfType(T);
   auto TakesT = [&](const NamedDecl *D) {
-    const FunctionDecl *FD = asFunction(D);
+    const FunctionDecl *FD = utils::asFunction(D);
     if (!FD || FD->getNumParams() == 0)
       return false;
     QualType Param = FD->getParamDecl(0)->getType();
@@ -416,7 +408,7 @@ static bool forbidsAwait(const CoroutineBodyStmt &Body) {
     return false;
   for (const NamedDecl *D :
        Transform->getDeclContext()->lookup(Transform->getDeclName())) {
-    const FunctionDecl *FD = asFunction(D);
+    const FunctionDecl *FD = utils::asFunction(D);
     if (!FD || !FD->isDeleted())
       return false;
   }

@@ -41,6 +41,16 @@ const FunctionDecl *coroutineOf(const CoroutineBodyStmt &Body) {
   return FD && FD->getBody() == &Body ? FD : nullptr;
 }
 
+const FunctionDecl *asFunction(const NamedDecl *D) {
+  if (!D)
+    return nullptr;
+  if (const auto *Template = llvm::dyn_cast<FunctionTemplateDecl>(D))
+    return Template->getTemplatedDecl();
+  if (const auto *Using = llvm::dyn_cast<UsingShadowDecl>(D))
+    return asFunction(Using->getTargetDecl());
+  return llvm::dyn_cast<FunctionDecl>(D);
+}
+
 static const CXXRecordDecl *definitionOrPattern(const CXXRecordDecl *RD) {
   if (!RD)
     return nullptr;
@@ -158,16 +168,6 @@ static std::optional<bool> constantReturn(const FunctionDecl *FD) {
   if (const auto *I = llvm::dyn_cast<IntegerLiteral>(Value))
     return I->getValue().getBoolValue();
   return std::nullopt;
-}
-
-static const FunctionDecl *asFunction(const NamedDecl *D) {
-  if (!D)
-    return nullptr;
-  if (const auto *Template = llvm::dyn_cast<FunctionTemplateDecl>(D))
-    return Template->getTemplatedDecl();
-  if (const auto *Using = llvm::dyn_cast<UsingShadowDecl>(D))
-    return asFunction(Using->getTargetDecl());
-  return llvm::dyn_cast<FunctionDecl>(D);
 }
 
 SuspendBehavior suspendBehavior(QualType AwaiterType) {

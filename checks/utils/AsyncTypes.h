@@ -69,6 +69,10 @@ const CXXRecordDecl *recordForType(QualType T);
 const NamedDecl *findMember(const CXXRecordDecl *RD, DeclarationName Name);
 const NamedDecl *findMember(const CXXRecordDecl *RD, llvm::StringRef Name);
 
+/// The function \p D declares: itself, the pattern of a function template,
+/// or the target of a using-declaration; null for anything else.
+const FunctionDecl *asFunction(const NamedDecl *D);
+
 /// The name of \p D qualified by its enclosing namespaces and classes,
 /// without template arguments, inline or anonymous namespaces
 /// (`std::future::get`, `boost::asio::basic_socket::connect`).

@@ -15,14 +15,6 @@
 
 namespace clang::tidy::async::utils {
 
-static const FunctionDecl *asFunctionDecl(const NamedDecl *D) {
-  if (!D)
-    return nullptr;
-  if (const auto *Template = llvm::dyn_cast<FunctionTemplateDecl>(D))
-    return Template->getTemplatedDecl();
-  return llvm::dyn_cast<FunctionDecl>(D);
-}
-
 static const CXXRecordDecl *definitionOf(const CXXRecordDecl *RD) {
   return RD && RD->hasDefinition() ? RD->getDefinition() : RD;
 }
@@ -38,7 +30,7 @@ static bool anyMember(const CXXRecordDecl *RD, llvm::StringRef Name, Fn Visit,
     return false;
   const IdentifierInfo &Id = RD->getASTContext().Idents.get(Name);
   for (const NamedDecl *D : RD->lookup(DeclarationName(&Id)))
-    if (const FunctionDecl *FD = asFunctionDecl(D); FD && Visit(*FD))
+    if (const FunctionDecl *FD = asFunction(D); FD && Visit(*FD))
       return true;
   if (!RD->hasDefinition())
     return false;
@@ -206,12 +198,12 @@ static bool awaitsToVoid(QualType T) {
     return false;
   DeclarationName CoAwait =
       RD->getASTContext().DeclarationNames.getCXXOperatorName(OO_Coawait);
-  if (const FunctionDecl *Op = asFunctionDecl(findMember(RD, CoAwait))) {
+  if (const FunctionDecl *Op = asFunction(findMember(RD, CoAwait))) {
     if (Op->getReturnType()->isDependentType())
       return false;
     RD = recordForType(Op->getReturnType());
   }
-  const FunctionDecl *Resume = asFunctionDecl(findMember(RD, "await_resume"));
+  const FunctionDecl *Resume = asFunction(findMember(RD, "await_resume"));
   return Resume && Resume->getReturnType()->isVoidType();
 }
 
@@ -284,10 +276,9 @@ bool isExecutorHopOperand(const Expr &AwaitedOperand,
   return true;
 }
 
-namespace {
 /// The variable an expression copies or moves, through the copy or move
 /// constructor and the cast to an xvalue.
-const VarDecl *copiedVariable(const Expr *Init) {
+static const VarDecl *copiedVariable(const Expr *Init) {
   for (unsigned Depth = 0; Init && Depth < 8; ++Depth) {
     Init = strip(Init);
     if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(Init))
@@ -306,8 +297,8 @@ const VarDecl *copiedVariable(const Expr *Init) {
 /// parameters and its initial suspension may suspend: the promise then
 /// schedules the body's start on that executor. Sets \p Target to the
 /// parameter.
-bool startsOnExecutorParameter(const FunctionDecl &Coroutine,
-                               const ValueDecl *&Target) {
+static bool startsOnExecutorParameter(const FunctionDecl &Coroutine,
+                                      const ValueDecl *&Target) {
   const CoroutineBodyStmt *Body = getCoroutineBody(Coroutine);
   const VarDecl *Promise = Body ? Body->getPromiseDecl() : nullptr;
   if (!Promise || Promise->getType()->isDependentType())
@@ -330,7 +321,7 @@ bool startsOnExecutorParameter(const FunctionDecl &Coroutine,
   }
   if (!Executor)
     return false;
-  const FunctionDecl *Initial = asFunctionDecl(
+  const FunctionDecl *Initial = asFunction(
       findMember(recordForType(Promise->getType()), "initial_suspend"));
   if (!Initial ||
       suspendBehavior(Initial->getReturnType()) == SuspendBehavior::Never)
@@ -341,8 +332,8 @@ bool startsOnExecutorParameter(const FunctionDecl &Coroutine,
 
 /// A template is judged by its instantiations: its own promise type is
 /// dependent.
-bool patternStartsOnExecutorParameter(const FunctionDecl &Coroutine,
-                                      const ValueDecl *&Target) {
+static bool patternStartsOnExecutorParameter(const FunctionDecl &Coroutine,
+                                             const ValueDecl *&Target) {
   if (startsOnExecutorParameter(Coroutine, Target))
     return true;
   const FunctionTemplateDecl *Template =
@@ -370,6 +361,8 @@ bool patternStartsOnExecutorParameter(const FunctionDecl &Coroutine,
   }
   return false;
 }
+
+namespace {
 
 /// Walks a coroutine body in program order, one compound statement at a
 /// time: a hop in a statement list covers the statements after it in that
@@ -491,7 +484,10 @@ private:
   llvm::SmallVector<const FunctionDecl *, 8> Enclosing;
 };
 
-bool derivesFromTestingTest(const CXXRecordDecl *RD, unsigned Depth = 0) {
+} // namespace
+
+static bool derivesFromTestingTest(const CXXRecordDecl *RD,
+                                   unsigned Depth = 0) {
   RD = definitionOf(RD);
   if (!RD || !RD->hasDefinition() || Depth > 16)
     return false;
@@ -505,18 +501,17 @@ bool derivesFromTestingTest(const CXXRecordDecl *RD, unsigned Depth = 0) {
   }
   return false;
 }
-} // namespace
 
-namespace {
 /// Whether the promise of \p Coroutine never suspends at its start; a
 /// template is judged by its instantiations.
-bool initialSuspendNever(const FunctionDecl &Coroutine, unsigned Depth = 0) {
+static bool initialSuspendNever(const FunctionDecl &Coroutine,
+                                unsigned Depth = 0) {
   const CoroutineBodyStmt *Body = getCoroutineBody(Coroutine);
   const VarDecl *Promise = Body ? Body->getPromiseDecl() : nullptr;
   if (!Promise)
     return false;
   if (!Promise->getType()->isDependentType()) {
-    const FunctionDecl *Initial = asFunctionDecl(
+    const FunctionDecl *Initial = asFunction(
         findMember(recordForType(Promise->getType()), "initial_suspend"));
     return Initial && suspendBehavior(Initial->getReturnType()) ==
                           SuspendBehavior::Never;
@@ -535,6 +530,8 @@ bool initialSuspendNever(const FunctionDecl &Coroutine, unsigned Depth = 0) {
   }
   return Any;
 }
+
+namespace {
 
 class SuspensionFinder : public RecursiveASTVisitor<SuspensionFinder> {
 public:
@@ -577,6 +574,7 @@ public:
 private:
   llvm::DenseSet<const Expr *> &Out;
 };
+
 } // namespace
 
 bool ExecutionContext::startsInCaller(const FunctionDecl &Coroutine) {

@@ -30,11 +30,13 @@ enum class DescriptorOp {
   Composed,
 };
 
-bool isExternCFunction(const FunctionDecl &FD) {
+} // namespace
+
+static bool isExternCFunction(const FunctionDecl &FD) {
   return FD.isExternC() || FD.isInExternCContext();
 }
 
-DescriptorOp descriptorOp(const FunctionDecl &Callee) {
+static DescriptorOp descriptorOp(const FunctionDecl &Callee) {
   if (!Callee.getIdentifier())
     return DescriptorOp::None;
   llvm::StringRef Name = Callee.getName();
@@ -56,7 +58,7 @@ DescriptorOp descriptorOp(const FunctionDecl &Callee) {
   return DescriptorOp::Composed;
 }
 
-const Expr *ignoreWrappers(const Expr *E) {
+static const Expr *ignoreWrappers(const Expr *E) {
   while (E) {
     E = E->IgnoreParenImpCasts();
     if (const auto *Cleanups = llvm::dyn_cast<ExprWithCleanups>(E))
@@ -88,7 +90,7 @@ const Expr *ignoreWrappers(const Expr *E) {
 }
 
 /// The declaration a descriptor expression is reached through.
-NonBlockingIO::Key rootOf(const Expr *E) {
+static NonBlockingIO::Key rootOf(const Expr *E) {
   while (E) {
     E = ignoreWrappers(E);
     if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
@@ -126,7 +128,7 @@ NonBlockingIO::Key rootOf(const Expr *E) {
   return nullptr;
 }
 
-const Expr *argumentFor(const Expr &Site, unsigned Index) {
+static const Expr *argumentFor(const Expr &Site, unsigned Index) {
   if (const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(&Site))
     return Index < Construct->getNumArgs() ? Construct->getArg(Index) : nullptr;
   const auto *Call = llvm::dyn_cast<CallExpr>(&Site);
@@ -139,7 +141,7 @@ const Expr *argumentFor(const Expr &Site, unsigned Index) {
   return Index < Call->getNumArgs() ? Call->getArg(Index) : nullptr;
 }
 
-const Expr *objectOf(const Expr &Site) {
+static const Expr *objectOf(const Expr &Site) {
   if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(&Site))
     return Member->getImplicitObjectArgument();
   if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(&Site))
@@ -151,8 +153,9 @@ const Expr *objectOf(const Expr &Site) {
 
 /// A descriptor of \p Callee (a parameter, or a field of its `*this`) as
 /// the caller at \p Site names it; null when the caller has no name for it.
-NonBlockingIO::Key mapToCaller(NonBlockingIO::Key K, const FunctionDecl &Callee,
-                               const Expr &Site) {
+static NonBlockingIO::Key mapToCaller(NonBlockingIO::Key K,
+                                      const FunctionDecl &Callee,
+                                      const Expr &Site) {
   if (const auto *Param = llvm::dyn_cast<ParmVarDecl>(K)) {
     for (unsigned I = 0; I < Callee.getNumParams(); ++I)
       if (Callee.getParamDecl(I) == Param)
@@ -169,6 +172,8 @@ NonBlockingIO::Key mapToCaller(NonBlockingIO::Key K, const FunctionDecl &Callee,
   }
   return nullptr;
 }
+
+namespace {
 
 /// How an expression names a constant: plainly, or under `~` (clearing a
 /// flag: `flags & ~O_NONBLOCK`).
@@ -228,13 +233,15 @@ private:
   Predicate IsWanted;
 };
 
-bool isNonBlockingFlag(llvm::StringRef Name) {
+} // namespace
+
+static bool isNonBlockingFlag(llvm::StringRef Name) {
   // O_NONBLOCK, SOCK_NONBLOCK, EFD_NONBLOCK, TFD_NONBLOCK, SFD_NONBLOCK,
   // IN_NONBLOCK: every POSIX and Linux spelling of the same flag.
   return Name.ends_with("_NONBLOCK");
 }
 
-bool isWouldBlock(llvm::StringRef Name) {
+static bool isWouldBlock(llvm::StringRef Name) {
   return llvm::is_contained(
       {"EAGAIN", "EWOULDBLOCK", "EINPROGRESS",
        // Asio's error::basic_errors, std::errc.
@@ -243,7 +250,7 @@ bool isWouldBlock(llvm::StringRef Name) {
       Name);
 }
 
-bool isCalled(const CallExpr &Call, llvm::StringRef Name) {
+static bool isCalled(const CallExpr &Call, llvm::StringRef Name) {
   const FunctionDecl *FD = Call.getDirectCallee();
   return FD && FD->getIdentifier() && FD->getName() == Name &&
          isExternCFunction(*FD);
@@ -253,8 +260,8 @@ bool isCalled(const CallExpr &Call, llvm::StringRef Name) {
 /// an asynchronous wait for a descriptor to be ready, which returns
 /// something to co_await, and is named for polling or waits for reading or
 /// writing.
-bool isReadinessWait(const CallExpr &Call,
-                     llvm::function_ref<bool(QualType)> IsAwaitable) {
+static bool isReadinessWait(const CallExpr &Call,
+                            llvm::function_ref<bool(QualType)> IsAwaitable) {
   const FunctionDecl *FD = Call.getDirectCallee();
   if (!FD || !FD->getIdentifier() || isExternCFunction(*FD) ||
       !IsAwaitable(Call.getType()))
@@ -276,6 +283,8 @@ bool isReadinessWait(const CallExpr &Call,
       }
   return false;
 }
+
+namespace {
 
 struct Assignment {
   NonBlockingIO::Key Target = nullptr;

@@ -15,13 +15,11 @@
 
 namespace clang::tidy::async::utils {
 
-namespace {
-
-bool isExternC(const FunctionDecl &FD) {
+static bool isExternC(const FunctionDecl &FD) {
   return FD.isExternC() || FD.isInExternCContext();
 }
 
-bool isSleep(const FunctionDecl &FD) {
+static bool isSleep(const FunctionDecl &FD) {
   if (!FD.getIdentifier())
     return false;
   llvm::StringRef Name = FD.getName();
@@ -33,7 +31,7 @@ bool isSleep(const FunctionDecl &FD) {
 }
 
 // The instructions that tell the CPU a spin-wait is going on.
-bool isSpinInstruction(llvm::StringRef Asm) {
+static bool isSpinInstruction(llvm::StringRef Asm) {
   Asm = Asm.trim();
   llvm::StringRef Mnemonic = Asm.take_while(
       [](char C) { return std::isalnum(static_cast<unsigned char>(C)) != 0; });
@@ -41,7 +39,7 @@ bool isSpinInstruction(llvm::StringRef Asm) {
                             Mnemonic.lower());
 }
 
-bool isSpinHintCall(const FunctionDecl &FD) {
+static bool isSpinHintCall(const FunctionDecl &FD) {
   if (!FD.getIdentifier())
     return false;
   llvm::StringRef Name = FD.getName();
@@ -52,7 +50,7 @@ bool isSpinHintCall(const FunctionDecl &FD) {
   return Name == "yield" && plainQualifiedName(FD) == "std::this_thread::yield";
 }
 
-bool isAtomicReadModifyWrite(const FunctionDecl &FD) {
+static bool isAtomicReadModifyWrite(const FunctionDecl &FD) {
   if (!FD.getIdentifier())
     return false;
   llvm::StringRef Name = FD.getName();
@@ -70,6 +68,8 @@ bool isAtomicReadModifyWrite(const FunctionDecl &FD) {
   return Name.starts_with("compare_exchange") || Name == "exchange" ||
          Name.starts_with("fetch_") || Name == "test_and_set";
 }
+
+namespace {
 
 // Looks at one body, lambdas and local classes excluded; \p Into also
 // looks one call deep into the callees' bodies, for `cas_head(...)` or

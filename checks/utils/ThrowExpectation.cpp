@@ -38,14 +38,16 @@ public:
   bool Found = false;
 };
 
-bool tellsApart(const CXXCatchStmt &Handler) {
+} // namespace
+
+static bool tellsApart(const CXXCatchStmt &Handler) {
   HandlerOutcome Outcome;
   Outcome.TraverseStmt(Handler.getHandlerBlock());
   return Outcome.Found;
 }
 
 // Whether \p E names \p Param, also through std::forward and std::move.
-bool refersTo(const Expr *E, const ParmVarDecl &Param) {
+static bool refersTo(const Expr *E, const ParmVarDecl &Param) {
   for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
     E = E->IgnoreParenImpCasts();
     if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(E))
@@ -69,6 +71,8 @@ bool refersTo(const Expr *E, const ParmVarDecl &Param) {
   }
   return false;
 }
+
+namespace {
 
 // Finds a call of a parameter: `f()`, `std::forward<F>(f)()`,
 // `std::invoke(f)`.

@@ -14,14 +14,6 @@
 
 namespace clang::tidy::async::utils {
 
-static const FunctionDecl *asFunctionDecl(const NamedDecl *D) {
-  if (!D)
-    return nullptr;
-  if (const auto *Template = llvm::dyn_cast<FunctionTemplateDecl>(D))
-    return Template->getTemplatedDecl();
-  return llvm::dyn_cast<FunctionDecl>(D);
-}
-
 static bool firstTemplateArgumentIsNothing(const CXXRecordDecl *RD) {
   const auto *Spec =
       llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
@@ -60,13 +52,13 @@ bool awaitsToNothing(QualType T, AwaitableClassifier &Classifier) {
     return false;
   DeclarationName CoAwait =
       RD->getASTContext().DeclarationNames.getCXXOperatorName(OO_Coawait);
-  if (const FunctionDecl *Op = asFunctionDecl(findMember(RD, CoAwait))) {
+  if (const FunctionDecl *Op = asFunction(findMember(RD, CoAwait))) {
     QualType Awaiter = Op->getReturnType();
     if (Awaiter->isDependentType() || Awaiter->isUndeducedType())
       return false;
     RD = recordForType(Awaiter);
   }
-  const FunctionDecl *Resume = asFunctionDecl(findMember(RD, "await_resume"));
+  const FunctionDecl *Resume = asFunction(findMember(RD, "await_resume"));
   return Resume && Resume->getReturnType()->isVoidType();
 }
 
@@ -113,7 +105,7 @@ static bool isTimerClass(const CXXRecordDecl *RD, const FunctionDecl &Callee,
   bool TakesTime = false;
   for (const Decl *D : RD->decls()) {
     const auto *ND = llvm::dyn_cast<NamedDecl>(D);
-    const FunctionDecl *FD = asFunctionDecl(ND);
+    const FunctionDecl *FD = asFunction(ND);
     if (!FD || llvm::isa<CXXConstructorDecl, CXXDestructorDecl>(FD))
       continue;
     for (const ParmVarDecl *Param : FD->parameters())
@@ -145,7 +137,7 @@ static bool isAcquisitionClass(const CXXRecordDecl *RD,
   RD = RD->getDefinition();
   bool GivesBack = false;
   for (llvm::StringRef Name : {"release", "unlock"}) {
-    const FunctionDecl *FD = asFunctionDecl(findMember(RD, Name));
+    const FunctionDecl *FD = asFunction(findMember(RD, Name));
     if (!FD || !FD->getReturnType()->isVoidType())
       continue;
     unsigned Required = FD->getMinRequiredArguments();
