@@ -442,9 +442,13 @@ static bool isCommandLine(const Expr &E) {
   });
 }
 
-static bool isPoolSize(const Expr &E) {
+// Whether \p E names a pool's size or the machine's, directly or through
+// locals that are never written after their initialization
+// (`const auto tasks = workers * 10'000`).
+static bool isPoolSize(const Expr &E, const utils::LocalParentMap &Parents,
+                       unsigned Depth = 0) {
   static const llvm::Regex Pool(("^(" + PoolSizePattern + ")$").str());
-  return utils::anyNode(&E, false, [](const Stmt &S) {
+  return utils::anyNode(&E, false, [&](const Stmt &S) {
     const NamedDecl *D = nullptr;
     if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S))
       D = Ref->getDecl();
@@ -455,7 +459,12 @@ static bool isPoolSize(const Expr &E) {
     if (!D || !D->getIdentifier())
       return false;
     StringRef Name = D->getName();
-    return Name == "hardware_concurrency" || Pool.match(Name);
+    if (Name == "hardware_concurrency" || Pool.match(Name))
+      return true;
+    if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S); Ref && Depth < 4)
+      if (const Expr *Init = utils::unmodifiedLocalInit(Ref, Parents))
+        return isPoolSize(*Init, Parents, Depth + 1);
+    return false;
   });
 }
 
@@ -897,7 +906,7 @@ UnboundedFanOutCheck::loopInfo(const Stmt &Loop, ASTContext &Ctx) {
           uint64_t Count = End > Start ? uint64_t(End) - uint64_t(Start)
                                        : uint64_t(Start) - uint64_t(End);
           FromTripCount(Inclusive ? Count + 1 : Count);
-        } else if (isPoolSize(*Bound) || isCommandLine(*Bound)) {
+        } else if (isPoolSize(*Bound, Parents) || isCommandLine(*Bound)) {
           Info.Bound = LoopBound::NotData;
         } else if (const Expr *Range = measuredRange(Bound)) {
           Info.Description = quoted("loop over", Range, Ctx);

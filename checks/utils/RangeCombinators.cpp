@@ -197,19 +197,31 @@ static bool isCount(QualType T) {
   return T->isIntegerType() && !T->isBooleanType() && !T->isEnumeralType();
 }
 
-// Whether a callable whose call operator is \p Op can be given an element
-// of type \p Element.
-static bool takesElement(const FunctionDecl *Op, QualType Element) {
-  if (!Op)
-    return true;
-  if (Op->getNumParams() == 0)
+// Whether a callable of type \p Callable takes an element of type
+// \p Element as its first argument.
+static bool takesElement(QualType Callable, QualType Element) {
+  QualType Param;
+  if (const FunctionDecl *Op = callOperatorOf(Callable)) {
+    if (Op->getNumParams() == 0)
+      return false;
+    Param = Op->getParamDecl(0)->getType();
+  } else {
+    QualType T = Callable.getNonReferenceType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    const auto *Proto = T->getAs<FunctionProtoType>();
+    if (!Proto || Proto->getNumParams() == 0)
+      return false;
+    Param = Proto->getParamType(0);
+  }
+  // A generic callable never instantiated here says nothing of what it
+  // takes.
+  if (Param->isDependentType())
     return false;
-  QualType Param = Op->getParamDecl(0)->getType();
-  if (Param->isDependentType() || Element.isNull())
+  if (Element.isNull())
     return true;
-  ASTContext &Ctx = Op->getASTContext();
-  return Ctx.hasSameUnqualifiedType(Param.getNonReferenceType(),
-                                    Element.getNonReferenceType());
+  return Param.getNonReferenceType().getCanonicalType().getUnqualifiedType() ==
+         Element.getNonReferenceType().getCanonicalType().getUnqualifiedType();
 }
 
 RangeCombinatorCall rangeCombinatorCall(const CallExpr &Call,
@@ -271,7 +283,7 @@ RangeCombinatorCall rangeCombinatorCall(const CallExpr &Call,
   }
   if (!Range)
     return Result;
-  if (Callable && takesElement(callOperatorOf(Callable->getType()), Element)) {
+  if (Callable && takesElement(Callable->getType(), Element)) {
     Result.What = RangeCombinatorCall::PerElement;
     Result.Range = Range;
     Result.Callable = Callable;

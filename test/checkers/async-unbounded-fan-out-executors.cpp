@@ -116,6 +116,28 @@ void countFixed(conc::executor &Executor,
     Out.push_back(Executor.submit([I] { return I; }));
 }
 
+// A stress test: a count scaled by the size of the pool, not by the input.
+struct PoolInfo {
+  static unsigned workers();
+};
+void stress(conc::executor &Executor) {
+  const unsigned WorkerCount = PoolInfo::workers();
+  const unsigned TaskCount = WorkerCount * 10000;
+  std::vector<conc::result<unsigned>> Out(TaskCount);
+  for (unsigned I = 0; I < TaskCount; ++I)
+    Out[I] = Executor.submit([I] { return I; });
+}
+
+// Look-alike: a count read from the input through a local.
+void countLocal(conc::executor &Executor,
+                const std::vector<std::string> &Lines) {
+  const std::size_t Count = Lines.size();
+  std::vector<conc::result<int>> Out(Count);
+  for (std::size_t I = 0; I < Count; ++I)
+    Out[I] = Executor.submit([&Lines, I] { return countWords(Lines[I]); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: loop up to 'Count' starts a task with 'submit' in every iteration
+}
+
 //===--- Quiet: a limit in the loop, results drained in the loop ---===//
 
 void countLimited(conc::executor &Executor, std::counting_semaphore<8> &Slots,
