@@ -8,8 +8,9 @@
 #include "UnboundedFanOutCheck.h"
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "utils/FanOutWork.h"
-#include "utils/NameMatcher.h"
 #include "utils/LoopBounds.h"
+#include "utils/NameMatcher.h"
+#include "utils/RangeCombinators.h"
 #include "utils/StmtWalk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
@@ -66,6 +67,11 @@ constexpr llvm::StringLiteral PoolSizePattern =
     ".*([Tt]hread|[Ww]orker|[Cc]oncurren|[Pp]ool|[Pp]arallel|[Cc]ores|"
     "[Cc]pus).*";
 } // namespace
+
+static bool isNamedJoin(StringRef Name) {
+  static const llvm::Regex Join(("^(" + JoinNamePattern + ")$").str());
+  return Join.match(Name);
+}
 
 static std::vector<StringRef>
 asRefs(llvm::ArrayRef<llvm::StringLiteral> Literals) {
@@ -436,9 +442,13 @@ static bool isCommandLine(const Expr &E) {
   });
 }
 
-static bool isPoolSize(const Expr &E) {
+// Whether \p E names a pool's size or the machine's, directly or through
+// locals that are never written after their initialization
+// (`const auto tasks = workers * 10'000`).
+static bool isPoolSize(const Expr &E, const utils::LocalParentMap &Parents,
+                       unsigned Depth = 0) {
   static const llvm::Regex Pool(("^(" + PoolSizePattern + ")$").str());
-  return utils::anyNode(&E, false, [](const Stmt &S) {
+  return utils::anyNode(&E, false, [&](const Stmt &S) {
     const NamedDecl *D = nullptr;
     if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S))
       D = Ref->getDecl();
@@ -449,7 +459,12 @@ static bool isPoolSize(const Expr &E) {
     if (!D || !D->getIdentifier())
       return false;
     StringRef Name = D->getName();
-    return Name == "hardware_concurrency" || Pool.match(Name);
+    if (Name == "hardware_concurrency" || Pool.match(Name))
+      return true;
+    if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S); Ref && Depth < 4)
+      if (const Expr *Init = utils::unmodifiedLocalInit(Ref, Parents))
+        return isPoolSize(*Init, Parents, Depth + 1);
+    return false;
   });
 }
 
@@ -586,6 +601,22 @@ void UnboundedFanOutCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "MaxConstantFanOut", MaxConstantFanOut);
 }
 
+namespace {
+// The cheap part of a range combinator's shape, before its arguments' types
+// are looked into: a call in user code, not of an operator, with at least
+// one argument, of a function outside the standard library that returns a
+// class (a task, an awaitable, a future).
+AST_MATCHER(CallExpr, mayStartRange) {
+  if (Node.getNumArgs() == 0 || llvm::isa<CXXOperatorCallExpr>(Node))
+    return false;
+  const FunctionDecl *Callee = Node.getDirectCallee();
+  if (!Callee || utils::isInStdOrNested(*Callee))
+    return false;
+  QualType T = Node.getType();
+  return !T.isNull() && T->isRecordType();
+}
+} // namespace
+
 void UnboundedFanOutCheck::registerMatchers(MatchFinder *Finder) {
   // Which calls spawn, join or push tasks is decided in check(), body by
   // body: most of it depends on types and on the loops around the call, and
@@ -593,6 +624,12 @@ void UnboundedFanOutCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
           .bind("function"),
+      this);
+  // A combinator handed a whole range starts every element at once,
+  // whether or not the function that calls it has a loop.
+  Finder->addMatcher(
+      callExpr(unless(isExpansionInSystemHeader()), mayStartRange())
+          .bind("combinator"),
       this);
 }
 
@@ -623,6 +660,11 @@ void UnboundedFanOutCheck::check(const MatchFinder::MatchResult &Result) {
     Walked.clear();
     LastContext = Result.Context;
   }
+  if (const auto *Combinator = Result.Nodes.getNodeAs<CallExpr>("combinator")) {
+    TraversalKindScope AsIs(*Result.Context, TK_AsIs);
+    checkCombinator(*Combinator, *Result.Context);
+    return;
+  }
   const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
   const Stmt *Body = Function ? Function->getBody() : nullptr;
   // Every finding is a start of work in a loop of the body that holds it
@@ -634,7 +676,9 @@ void UnboundedFanOutCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   Parents.addBody(*Body);
   TraversalKindScope AsIs(*Result.Context, TK_AsIs);
+  CurrentFunction = Function;
   checkBody(*Body, *Result.Context);
+  CurrentFunction = nullptr;
 }
 
 void UnboundedFanOutCheck::checkBody(const Stmt &Body, ASTContext &Ctx) {
@@ -694,6 +738,48 @@ bool UnboundedFanOutCheck::takesTaskOrAwaitable(const CallExpr &Call) {
   return false;
 }
 
+std::optional<uint64_t> UnboundedFanOutCheck::rangeSize(const Expr *Init,
+                                                        ASTContext &Ctx,
+                                                        bool ReadOnly) {
+  std::optional<uint64_t> Size;
+  if (Init) {
+    const Expr *Inner = Init->IgnoreImplicit();
+    if (const auto *List = llvm::dyn_cast<CXXStdInitializerListExpr>(Inner))
+      Inner = List->getSubExpr()->IgnoreImplicit();
+    if (const auto *List = llvm::dyn_cast<InitListExpr>(Inner))
+      Size = List->getNumInits();
+    // `std::vector<Item>{a, b, c}`.
+    if (const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(Inner);
+        Construct && Construct->getNumArgs() >= 1)
+      if (const auto *List = llvm::dyn_cast<CXXStdInitializerListExpr>(
+              Construct->getArg(0)->IgnoreImplicit()))
+        if (const auto *Elements = llvm::dyn_cast<InitListExpr>(
+                List->getSubExpr()->IgnoreImplicit()))
+          Size = Elements->getNumInits();
+    QualType T = Init->getType().getNonReferenceType();
+    if (const auto *Array = Ctx.getAsConstantArrayType(T))
+      Size = Array->getSize().getZExtValue();
+    else if (const auto *Spec =
+                 llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+                     T->getAsCXXRecordDecl())) {
+      std::string Name = utils::plainQualifiedName(*Spec);
+      const TemplateArgumentList &Args = Spec->getTemplateArgs();
+      if ((Name == "std::array" || Name == "std::span") && Args.size() == 2 &&
+          Args[1].getKind() == TemplateArgument::Integral &&
+          Args[1].getAsIntegral().isRepresentableByInt64() &&
+          Args[1].getAsIntegral().getExtValue() >= 0)
+        Size = Args[1].getAsIntegral().getExtValue();
+    }
+  }
+  // A local container that only a fixed number of statements fill.
+  if (!Size && Init)
+    if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(ignoreWrappers(Init)))
+      if (const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl()))
+        Size = utils::fixedContainerSize(*Var, Ctx, Parents,
+                                         ReadOnly ? Ref : nullptr);
+  return Size;
+}
+
 const UnboundedFanOutCheck::LoopInfo &
 UnboundedFanOutCheck::loopInfo(const Stmt &Loop, ASTContext &Ctx) {
   auto [It, Inserted] = Loops.try_emplace(&Loop);
@@ -723,35 +809,7 @@ UnboundedFanOutCheck::loopInfo(const Stmt &Loop, ASTContext &Ctx) {
 
   if (const auto *Range = llvm::dyn_cast<CXXForRangeStmt>(&Loop)) {
     const Expr *Init = Range->getRangeInit();
-    std::optional<uint64_t> Size;
-    if (Init) {
-      const Expr *Inner = Init->IgnoreImplicit();
-      if (const auto *List = llvm::dyn_cast<CXXStdInitializerListExpr>(Inner))
-        Inner = List->getSubExpr()->IgnoreImplicit();
-      if (const auto *List = llvm::dyn_cast<InitListExpr>(Inner))
-        Size = List->getNumInits();
-      QualType T = Init->getType().getNonReferenceType();
-      if (const auto *Array = Ctx.getAsConstantArrayType(T))
-        Size = Array->getSize().getZExtValue();
-      else if (const auto *Spec =
-                   llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-                       T->getAsCXXRecordDecl())) {
-        std::string Name = utils::plainQualifiedName(*Spec);
-        const TemplateArgumentList &Args = Spec->getTemplateArgs();
-        if ((Name == "std::array" || Name == "std::span") &&
-            Args.size() == 2 &&
-            Args[1].getKind() == TemplateArgument::Integral &&
-            Args[1].getAsIntegral().isRepresentableByInt64() &&
-            Args[1].getAsIntegral().getExtValue() >= 0)
-          Size = Args[1].getAsIntegral().getExtValue();
-      }
-    }
-    // A local container that only a fixed number of statements fill.
-    if (!Size && Init)
-      if (const auto *Ref =
-              llvm::dyn_cast<DeclRefExpr>(ignoreWrappers(Init)))
-        if (const auto *Var = llvm::dyn_cast<VarDecl>(Ref->getDecl()))
-          Size = utils::fixedContainerSize(*Var, Ctx, Parents);
+    std::optional<uint64_t> Size = rangeSize(Init, Ctx);
     if (Size) {
       FromTripCount(*Size);
     } else {
@@ -848,7 +906,7 @@ UnboundedFanOutCheck::loopInfo(const Stmt &Loop, ASTContext &Ctx) {
           uint64_t Count = End > Start ? uint64_t(End) - uint64_t(Start)
                                        : uint64_t(Start) - uint64_t(End);
           FromTripCount(Inclusive ? Count + 1 : Count);
-        } else if (isPoolSize(*Bound) || isCommandLine(*Bound)) {
+        } else if (isPoolSize(*Bound, Parents) || isCommandLine(*Bound)) {
           Info.Bound = LoopBound::NotData;
         } else if (const Expr *Range = measuredRange(Bound)) {
           Info.Description = quoted("loop over", Range, Ctx);
@@ -1068,6 +1126,101 @@ void UnboundedFanOutCheck::checkThread(const CXXConstructExpr &Construct,
              Ctx);
 }
 
+bool UnboundedFanOutCheck::inCoroutine(const Stmt &S) const {
+  DynTypedNode Node = DynTypedNode::create(S);
+  for (unsigned Depth = 0; Depth < 512; ++Depth) {
+    DynTypedNode Parent = Parents.parent(Node);
+    if (Parent.getNodeKind().isNone())
+      break;
+    if (const auto *Lambda = Parent.get<LambdaExpr>()) {
+      const CXXMethodDecl *Op = Lambda->getCallOperator();
+      return Op && utils::isCoroutine(*Op);
+    }
+    Node = Parent;
+  }
+  return CurrentFunction && utils::isCoroutine(*CurrentFunction);
+}
+
+void UnboundedFanOutCheck::checkCombinator(const CallExpr &Call,
+                                           ASTContext &Ctx) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee || Call.containsErrors() || !Callee->getIdentifier())
+    return;
+  utils::RangeCombinatorCall Shape =
+      utils::rangeCombinatorCall(Call, Classifier);
+  // A limit or a window parameter bounds what runs at once.
+  if (Shape.What == utils::RangeCombinatorCall::None || Shape.HasLimit ||
+      matchesAny(BoundedJoins, *Callee))
+    return;
+  // Found by shape alone, a combinator that awaits in a loop takes the
+  // elements one at a time.
+  if (!isNamedJoin(Callee->getName()) && utils::awaitsInTurn(*Callee))
+    return;
+
+  // The input: what a view transforms, seen through a local that holds the
+  // view.
+  const Expr *Input = Shape.Range;
+  if (const VarDecl *View = localVariable(Input);
+      View && View->getInit() && utils::transformedRange(View->getInit()))
+    Input = View->getInit();
+  const Expr *Function = nullptr;
+  if (const Expr *Transformed = utils::transformedRange(Input, &Function))
+    Input = Transformed;
+  else if (Shape.What == utils::RangeCombinatorCall::RangeOfWork)
+    // A container of tasks is judged where the loop that fills it is.
+    return;
+  const Expr *Work = Shape.What == utils::RangeCombinatorCall::PerElement
+                         ? Shape.Callable
+                         : Function;
+
+  // Inputs of a size known at compile time, as for loops.
+  if (const VarDecl *Var = localVariable(Input))
+    if (const auto *Holder =
+            llvm::dyn_cast_or_null<FunctionDecl>(Var->getDeclContext());
+        Holder && Holder->getBody())
+      Parents.addBody(*Holder->getBody());
+  if (std::optional<uint64_t> Size = rangeSize(Input, Ctx, /*ReadOnly=*/true);
+      Size && (MaxConstantFanOut == 0 || *Size <= MaxConstantFanOut))
+    return;
+  // Work the enclosing function was handed, and a callable it was handed: a
+  // combinator built on another, judged where it is called.
+  if (utils::isGivenWork(Input, Classifier))
+    return;
+  if (Work) {
+    const auto *Ref = llvm::dyn_cast<DeclRefExpr>(ignoreWrappers(Work));
+    if (Ref && llvm::isa<ParmVarDecl>(Ref->getDecl()))
+      return;
+    // Tasks that acquire a limiter first.
+    if (limitedInside(*Work))
+      return;
+    if (const auto *Coroutine =
+            Ref ? llvm::dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr) {
+      const FunctionDecl *Definition = nullptr;
+      if (Coroutine->hasBody(Definition) && Definition &&
+          utils::isCoroutine(*Definition) &&
+          utils::anyNode(Definition->getBody(), false, [&](const Stmt &S) {
+            const auto *Inner = llvm::dyn_cast<CallExpr>(&S);
+            return Inner && isLimitCall(*Inner);
+          }))
+        return;
+    }
+  }
+
+  SourceLocation Loc = Call.getBeginLoc();
+  if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(&Call))
+    if (const auto *Named = llvm::dyn_cast<MemberExpr>(Member->getCallee()))
+      Loc = Named->getMemberLoc();
+  if (Loc.isInvalid() || !Reported.insert(Loc).second)
+    return;
+  std::string Range = sourceText(*Input, Ctx);
+  diag(Loc, "%0 starts a task for every element of %1 at once with no bound "
+            "on how many run; use a form that takes a concurrency limit, or "
+            "limit the tasks with a semaphore")
+      << Callee->getDeclName()
+      << (Range.empty() ? std::string("its range") : "'" + Range + "'")
+      << Call.getSourceRange();
+}
+
 void UnboundedFanOutCheck::checkCall(const CallExpr &Call, ASTContext &Ctx) {
   const FunctionDecl *Callee = Call.getDirectCallee();
   if (!Callee || Call.containsErrors() || !Callee->getIdentifier())
@@ -1100,10 +1253,11 @@ void UnboundedFanOutCheck::checkCall(const CallExpr &Call, ASTContext &Ctx) {
         // parallel group to start.
         const auto *Spawn =
             llvm::dyn_cast_or_null<CallExpr>(ignoreWrappers(Arg));
-        bool DeferredSpawn = Spawn && Spawn->getDirectCallee() &&
-                             calleeName(*Spawn->getDirectCallee()) ==
-                                 "co_spawn" &&
-                             !T->isVoidType() && !isFutureLike(T);
+        bool DeferredSpawn =
+            (Spawn && Spawn->getDirectCallee() &&
+             calleeName(*Spawn->getDirectCallee()) == "co_spawn" &&
+             !T->isVoidType() && !isFutureLike(T)) ||
+            utils::isDeferredOperation(T);
         if (Kind != utils::AwaitableKind::LazyTask &&
             Kind != utils::AwaitableKind::UnknownTask &&
             Kind != utils::AwaitableKind::Awaitable && !DeferredSpawn)
@@ -1138,8 +1292,16 @@ void UnboundedFanOutCheck::checkCall(const CallExpr &Call, ASTContext &Ctx) {
   }
 
   // Joins of a whole container.
-  static const llvm::Regex Join(("^(" + JoinNamePattern + ")$").str());
-  if (!Member && Join.match(Name)) {
+  bool NamedJoin = !Member && isNamedJoin(Name);
+  // A join found by shape: handed a range of tasks, it returns a task, and
+  // does not take them one at a time.
+  if (!NamedJoin && !Member)
+    if (utils::RangeCombinatorCall Shape =
+            utils::rangeCombinatorCall(Call, Classifier);
+        Shape.What == utils::RangeCombinatorCall::RangeOfWork &&
+        !utils::awaitsInTurn(*Callee))
+      NamedJoin = true;
+  if (NamedJoin) {
     if (matchesAny(BoundedJoins, *Callee))
       return;
     const VarDecl *Container = nullptr;
@@ -1205,6 +1367,15 @@ void UnboundedFanOutCheck::checkCall(const CallExpr &Call, ASTContext &Ctx) {
                  ("a task with '" + Name + "'").str(), Ctx);
       return;
     }
+  // A callable submitted to an executor from a plain function, its result
+  // handed back (`executor->submit([&] { ... })`): it runs whatever happens
+  // to that result.
+  if (Member && utils::submitsCallable(*Member, Classifier) &&
+      !inCoroutine(Call)) {
+    checkSpawn(Call, Call, SpawnKind::RunsDetached,
+               ("a task with '" + Name + "'").str(), Ctx);
+    return;
+  }
   // A call that hands out a task that exists (`std::move(tasks[i])`, an
   // accessor) starts nothing.
   if (Classifier.classify(Result) == utils::AwaitableKind::EagerTask &&

@@ -110,6 +110,18 @@ private:
   void checkSpawn(const Expr &Spawn, const Expr &Work, SpawnKind Kind,
                   StringRef What, ASTContext &Ctx, bool Kept = false);
   void checkBody(const Stmt &Body, ASTContext &Ctx);
+  /// The size of the range \p Init when it is known at compile time: a C
+  /// array, `std::array`, a fixed-extent `std::span`, a braced list, or a
+  /// local container that only a fixed number of statements fill.
+  /// \p ReadOnly: \p Init is handed to a combinator, which only reads it.
+  std::optional<uint64_t> rangeSize(const Expr *Init, ASTContext &Ctx,
+                                    bool ReadOnly = false);
+  /// A call that hands a whole range to a combinator that starts the work
+  /// of every element at once (`parallel_for_each(range, fn)`,
+  /// `collectAllRange(range | std::views::transform(fn))`).
+  void checkCombinator(const CallExpr &Call, ASTContext &Ctx);
+  /// Whether the innermost function or lambda around \p S is a coroutine.
+  bool inCoroutine(const Stmt &S) const;
   void checkCall(const CallExpr &Call, ASTContext &Ctx);
   void checkThread(const CXXConstructExpr &Construct, ASTContext &Ctx);
   void reportJoins(ASTContext &Ctx);
@@ -138,6 +150,8 @@ private:
   llvm::MapVector<const VarDecl *, llvm::SmallVector<PushSite, 2>> Pushes;
   std::vector<JoinSite> Joins;
   ASTContext *LastContext = nullptr;
+  // The function whose body is being walked.
+  const FunctionDecl *CurrentFunction = nullptr;
   // The calls and constructions checked, each once although a lambda's body
   // is walked with its enclosing function's and as its call operator's.
   llvm::DenseSet<const Stmt *> Walked;

@@ -220,7 +220,8 @@ std::optional<uint64_t> windowTripCount(const Expr &Bound, const Expr &Start,
 
 std::optional<uint64_t> fixedContainerSize(const VarDecl &Container,
                                            const ASTContext &Ctx,
-                                           const LocalParentMap &Parents) {
+                                           const LocalParentMap &Parents,
+                                           const Expr *Reader) {
   if (!Container.hasLocalStorage() || llvm::isa<ParmVarDecl>(Container) ||
       Container.getType()->isReferenceType() ||
       !Container.getType()->isRecordType())
@@ -274,7 +275,7 @@ std::optional<uint64_t> fixedContainerSize(const VarDecl &Container,
       "reserve", "shrink_to_fit", "operator[]"};
   bool Unknown = anyNode(Body, /*IntoLambdas=*/true, [&](const Stmt &S) {
     const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&S);
-    if (!Ref || Ref->getDecl() != &Container)
+    if (!Ref || Ref->getDecl() != &Container || Ref == Reader)
       return false;
     DynTypedNode Parent = Parents.parent(DynTypedNode::create(*Ref));
     // The range of a range-for.

@@ -66,10 +66,13 @@ const Expr *counterStart(const ValueDecl &Counter, const ForStmt &For);
 /// built empty, from a braced list or with a constant count, and after that
 /// only grown by push or emplace calls that are not inside a loop or a
 /// lambda (each adds one); any other write, a move, a non-const reference or
-/// a pointer to it makes the size unknown.
+/// a pointer to it makes the size unknown. \p Reader, when given, is a
+/// reference to it that only reads its elements (the range handed to a
+/// combinator), left out of that judgement.
 std::optional<uint64_t> fixedContainerSize(const VarDecl &Container,
                                            const ASTContext &Ctx,
-                                           const LocalParentMap &Parents);
+                                           const LocalParentMap &Parents,
+                                           const Expr *Reader = nullptr);
 
 /// Whether \p F is a template pattern (a function template, or a member of
 /// a class template) with instantiations in the translation unit: the loops

@@ -23,6 +23,7 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <ranges>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -298,7 +299,7 @@ collectAll(A... awaitables) {
 namespace detail {
 template <typename Range>
 using range_await_result_t =
-    semi_await_result_t<typename std::remove_cvref_t<Range>::value_type>;
+    semi_await_result_t<std::ranges::range_value_t<std::remove_cvref_t<Range>>>;
 template <typename Range>
 using collect_range_t =
     std::conditional_t<std::is_void_v<range_await_result_t<Range>>, void,
@@ -312,11 +313,11 @@ Task<detail::collect_range_t<Range>>
 collectAllWindowed(Range awaitables, std::size_t maxConcurrency) {
   (void)maxConcurrency;
   if constexpr (std::is_void_v<detail::range_await_result_t<Range>>) {
-    for (auto &awaitable : awaitables)
+    for (auto &&awaitable : awaitables)
       co_await std::move(awaitable);
   } else {
     std::vector<detail::range_await_result_t<Range>> results;
-    for (auto &awaitable : awaitables)
+    for (auto &&awaitable : awaitables)
       results.push_back(co_await std::move(awaitable));
     co_return results;
   }
