@@ -17,7 +17,7 @@ namespace clang::tidy::async {
 
 static constexpr llvm::StringLiteral DefaultCancellationExceptions =
     "::folly::OperationCancelled;::cppcoro::operation_cancelled;"
-    "::boost::system::system_error;::std::system_error";
+    "::boost::system::system_error;::asio::system_error";
 
 SwallowedCancellationCheck::SwallowedCancellationCheck(
     StringRef Name, ClangTidyContext *Context)

@@ -62,15 +62,40 @@ const CXXRecordDecl *lookupRecord(const ASTContext &Ctx,
   return nullptr;
 }
 
+static bool sameOrDerived(const CXXRecordDecl *RD, const CXXRecordDecl *Base);
+
 void CancellationTypes::setContext(const ASTContext &Ctx) {
   if (Context == &Ctx)
     return;
   Context = &Ctx;
   Types.clear();
+  Libraries.clear();
   for (const std::string &Name : Names)
-    if (const CXXRecordDecl *RD = lookupRecord(Ctx, Name))
-      if (!llvm::is_contained(Types, RD))
-        Types.push_back(RD);
+    if (const CXXRecordDecl *RD = lookupRecord(Ctx, Name)) {
+      llvm::StringRef Qualified = llvm::StringRef(Name).trim();
+      Qualified.consume_front("::");
+      Types.push_back(RD);
+      Libraries.push_back(Qualified.substr(0, Qualified.find("::")).str());
+    }
+}
+
+const CXXRecordDecl *
+CancellationTypes::ofLibrary(llvm::StringRef Library,
+                             const CXXCatchStmt &Handler) const {
+  const CXXRecordDecl *Caught = nullptr;
+  if (Handler.getExceptionDecl()) {
+    QualType T = Handler.getCaughtType();
+    if (T.isNull() || T->isDependentType())
+      return nullptr;
+    Caught = T.getNonReferenceType()->getAsCXXRecordDecl();
+    if (!Caught)
+      return nullptr;
+  }
+  for (size_t I = 0; I < Types.size(); ++I)
+    if (Libraries[I] == Library &&
+        (!Caught || sameOrDerived(Types[I], Caught)))
+      return Types[I];
+  return nullptr;
 }
 
 static bool sameOrDerived(const CXXRecordDecl *RD, const CXXRecordDecl *Base) {
@@ -494,8 +519,14 @@ private:
       Loops.push_back(S);
     else if (const auto *Try = llvm::dyn_cast<CXXTryStmt>(S))
       Tries.push_back(Try);
-    else if (llvm::isa<CoawaitExpr, CoyieldExpr, DependentCoawaitExpr>(S))
+    else if (llvm::isa<CoawaitExpr, DependentCoawaitExpr>(S))
       Awaits.push_back(llvm::cast<Expr>(S));
+    else if (llvm::isa<CoyieldExpr>(S)) {
+      // A co_yield hands control to the consumer, which can end the loop by
+      // destroying the coroutine; folly's `co_yield co_error(e)` ends it.
+      Awaits.push_back(llvm::cast<Expr>(S));
+      Exits.push_back(S);
+    }
     else if (llvm::isa<ReturnStmt, CoreturnStmt, GotoStmt, IndirectGotoStmt,
                        CXXThrowExpr, BreakStmt>(S))
       Exits.push_back(S);
@@ -568,37 +599,19 @@ private:
   }
 
   // Of the cancellation classes a general handler catches, the one of the
-  // library whose operation is awaited (the same outermost namespace), or
-  // \p Fallback.
+  // library whose operation is awaited (configured under the outermost
+  // namespace of the awaited type); null when that library has none.
   const CXXRecordDecl *libraryClass(const CXXCatchStmt &Handler,
-                                    const Expr &Await,
-                                    const CXXRecordDecl *Fallback) {
+                                    const Expr &Await) {
     const Expr *Operand = nullptr;
     if (const auto *S = llvm::dyn_cast<CoroutineSuspendExpr>(&Await))
       Operand = S->getOperand();
     const CXXRecordDecl *Awaited =
         Operand ? recordForType(Operand->getType()) : nullptr;
     if (!Awaited)
-      return Fallback;
-    auto Outermost = [](const NamedDecl &D) {
-      std::string Name = plainQualifiedName(D);
-      return Name.substr(0, Name.find("::"));
-    };
-    std::string Library = Outermost(*Awaited);
-    for (const CXXRecordDecl *C : Types.types())
-      if (Outermost(*C) == Library) {
-        CancellationTypes::CatchKind Kind = CancellationTypes::CatchKind::None;
-        if (!Handler.getExceptionDecl())
-          Kind = CancellationTypes::CatchKind::General;
-        else if (const CXXRecordDecl *RD = Handler.getCaughtType()
-                                               .getNonReferenceType()
-                                               ->getAsCXXRecordDecl())
-          if (sameOrDerived(C, RD))
-            Kind = CancellationTypes::CatchKind::General;
-        if (Kind != CancellationTypes::CatchKind::None)
-          return C;
-      }
-    return Fallback;
+      return nullptr;
+    std::string Name = plainQualifiedName(*Awaited);
+    return Types.ofLibrary(Name.substr(0, Name.find("::")), Handler);
   }
 
   void handlers(const Stmt *Loop) {
@@ -623,11 +636,13 @@ private:
         CancellationTypes::CatchKind Kind = Types.catches(*Handler, &Which);
         if (Kind == CancellationTypes::CatchKind::None)
           continue;
-        if (carriesOn(Handler->getHandlerBlock(), Loop)) {
+        // `catch (...)` or a base class: judged only when the awaited
+        // library is one whose cancellation class is known.
+        if (Kind == CancellationTypes::CatchKind::General)
+          Which = libraryClass(*Handler, *Await);
+        if (Which && carriesOn(Handler->getHandlerBlock(), Loop)) {
           Swallowing = Handler;
-          Caught = Kind == CancellationTypes::CatchKind::General
-                       ? libraryClass(*Handler, *Await, Which)
-                       : Which;
+          Caught = Which;
         }
         break;
       }

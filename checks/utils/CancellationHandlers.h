@@ -68,6 +68,10 @@ public:
   /// first one it catches (in the configured order).
   CatchKind catches(const CXXCatchStmt &Handler,
                     const CXXRecordDecl **Which = nullptr) const;
+  /// The first cancellation class configured under the outermost namespace
+  /// \p Library (`folly`, `boost`) that \p Handler catches, or null.
+  const CXXRecordDecl *ofLibrary(llvm::StringRef Library,
+                                 const CXXCatchStmt &Handler) const;
   /// Whether \p RD is a cancellation class or derives from one.
   bool isCancellationClass(const CXXRecordDecl *RD) const;
 
@@ -75,6 +79,8 @@ private:
   std::vector<std::string> Names;
   const ASTContext *Context = nullptr;
   llvm::SmallVector<const CXXRecordDecl *, 4> Types;
+  // The outermost namespace each was configured under.
+  llvm::SmallVector<std::string, 4> Libraries;
 };
 
 /// Whether \p Loop (a for, while or do statement) does not end by itself: it

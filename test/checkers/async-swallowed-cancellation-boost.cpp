@@ -186,8 +186,8 @@ asio::awaitable<void> heartbeat(asio::steady_timer &Timer) {
   }
 }
 
-// Quiet: the handler waits before the next try; that wait throws the
-// cancellation out of the loop.
+// Quiet: after a failure the loop waits before the next try (a handler
+// cannot co_await); that wait throws the cancellation out of the loop.
 asio::awaitable<void> reconnect(tcp::socket &Socket, tcp::endpoint Peer) {
   asio::steady_timer Pause(Socket.get_executor());
   for (;;) {
@@ -195,9 +195,10 @@ asio::awaitable<void> reconnect(tcp::socket &Socket, tcp::endpoint Peer) {
       co_await Socket.async_connect(Peer, asio::use_awaitable);
       co_return;
     } catch (const std::exception &) {
-      Pause.expires_after(1s);
-      co_await Pause.async_wait(asio::use_awaitable);
+      log("connect failed");
     }
+    Pause.expires_after(1s);
+    co_await Pause.async_wait(asio::use_awaitable);
   }
 }
 

@@ -4,11 +4,11 @@
 // RUN:   -- -I %inputs
 
 // CancellationExceptions: an in-house library (acme's Job) whose cancelled
-// jobs throw acme::Stopped. With the defaults, no cancellation class is
-// declared here (no <system_error>, no Asio, folly or cppcoro) and nothing
-// is reported; naming the class makes the handlers that swallow it
-// findings, by its hierarchy (acme::Failure is its base); a name that is
-// not declared is ignored.
+// jobs throw acme::Stopped. With the defaults, no cancellation class of
+// acme's is known (std::system_error is declared here, but no Asio, folly or
+// cppcoro) and nothing is reported; naming the class makes the handlers that
+// swallow it findings, by its hierarchy (acme::Failure is its base); a name
+// that is not declared is ignored.
 
 #include <acme/job.h>
 #include <exception>
