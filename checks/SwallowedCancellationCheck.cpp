@@ -22,8 +22,9 @@ static constexpr llvm::StringLiteral DefaultCancellationExceptions =
 SwallowedCancellationCheck::SwallowedCancellationCheck(
     StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      CancellationExceptionsOption(Options.get(
-          "CancellationExceptions", DefaultCancellationExceptions).str()) {
+      CancellationExceptionsOption(
+          Options.get("CancellationExceptions", DefaultCancellationExceptions)
+              .str()) {
   std::vector<std::string> Names;
   for (StringRef N :
        tidy::utils::options::parseStringList(CancellationExceptionsOption))
@@ -77,8 +78,8 @@ void SwallowedCancellationCheck::check(const MatchFinder::MatchResult &Result) {
       diag(Found.Loc, "this handler swallows the cancellation of '%0'; the "
                       "loop cannot be stopped; %1")
           << Awaited << hint(Found.Caught);
-      diag(Found.Await->getBeginLoc(), "the cancellation of '%0' is thrown here",
-           DiagnosticIDs::Note)
+      diag(Found.Await->getBeginLoc(),
+           "the cancellation of '%0' is thrown here", DiagnosticIDs::Note)
           << Awaited;
       break;
     case utils::SwallowedCancellation::ContinueOnError:

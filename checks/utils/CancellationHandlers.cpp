@@ -92,8 +92,7 @@ CancellationTypes::ofLibrary(llvm::StringRef Library,
       return nullptr;
   }
   for (size_t I = 0; I < Types.size(); ++I)
-    if (Libraries[I] == Library &&
-        (!Caught || sameOrDerived(Types[I], Caught)))
+    if (Libraries[I] == Library && (!Caught || sameOrDerived(Types[I], Caught)))
       return Types[I];
   return nullptr;
 }
@@ -107,9 +106,8 @@ static bool sameOrDerived(const CXXRecordDecl *RD, const CXXRecordDecl *Base) {
 }
 
 bool CancellationTypes::isCancellationClass(const CXXRecordDecl *RD) const {
-  return llvm::any_of(Types, [&](const CXXRecordDecl *C) {
-    return sameOrDerived(RD, C);
-  });
+  return llvm::any_of(
+      Types, [&](const CXXRecordDecl *C) { return sameOrDerived(RD, C); });
 }
 
 CancellationTypes::CatchKind
@@ -219,8 +217,8 @@ bool isEndlessLoop(const Stmt &Loop, const Stmt &FunctionBody,
   if (!readsOnlyLocals(Cond, Vars) || Vars.empty())
     return false;
   ExprMutationAnalyzer Mutations(FunctionBody, Ctx);
-  return llvm::none_of(Vars,
-                       [&](const VarDecl *VD) { return Mutations.isMutated(VD); });
+  return llvm::none_of(
+      Vars, [&](const VarDecl *VD) { return Mutations.isMutated(VD); });
 }
 
 bool awaitCanThrow(const Expr &E) {
@@ -231,8 +229,7 @@ bool awaitCanThrow(const Expr &E) {
     if (suspendBehavior(Common->getType()) == SuspendBehavior::Never)
       return false;
   if (const Expr *Resume = S->getResumeExpr())
-    if (const auto *Call =
-            llvm::dyn_cast<CallExpr>(Resume->IgnoreImplicit()))
+    if (const auto *Call = llvm::dyn_cast<CallExpr>(Resume->IgnoreImplicit()))
       if (const FunctionDecl *FD = Call->getDirectCallee())
         if (const auto *FPT = FD->getType()->getAs<FunctionProtoType>())
           if (FPT->isNothrow())
@@ -267,7 +264,8 @@ bool mentionsCancellation(const Stmt &S, const CancellationTypes &Types) {
       QualType T = Cast->getTypeAsWritten();
       if (T->isPointerType())
         T = T->getPointeeType();
-      if (Types.isCancellationClass(T.getNonReferenceType()->getAsCXXRecordDecl()))
+      if (Types.isCancellationClass(
+              T.getNonReferenceType()->getAsCXXRecordDecl()))
         return true;
     }
     if (const auto *Catch = llvm::dyn_cast<CXXCatchStmt>(Node))
@@ -429,8 +427,8 @@ bool isShared(const Expr *E) {
 // fails at once.
 bool isClosable(const Expr *E) {
   const NamedDecl *Close = findMember(recordForType(E->getType()), "close");
-  return Close && llvm::isa<CXXMethodDecl, FunctionTemplateDecl,
-                            UsingShadowDecl>(Close);
+  return Close &&
+         llvm::isa<CXXMethodDecl, FunctionTemplateDecl, UsingShadowDecl>(Close);
 }
 
 bool isLoop(const Stmt *S) {
@@ -526,9 +524,8 @@ private:
       // destroying the coroutine; folly's `co_yield co_error(e)` ends it.
       Awaits.push_back(llvm::cast<Expr>(S));
       Exits.push_back(S);
-    }
-    else if (llvm::isa<ReturnStmt, CoreturnStmt, GotoStmt, IndirectGotoStmt,
-                       CXXThrowExpr, BreakStmt>(S))
+    } else if (llvm::isa<ReturnStmt, CoreturnStmt, GotoStmt, IndirectGotoStmt,
+                         CXXThrowExpr, BreakStmt>(S))
       Exits.push_back(S);
     else if (const auto *Call = llvm::dyn_cast<CallExpr>(S))
       if (const FunctionDecl *FD = Call->getDirectCallee();
@@ -555,7 +552,7 @@ public:
     }
     const SourceManager &SM = Ctx.getSourceManager();
     llvm::sort(Found, [&](const SwallowedCancellation &A,
-                                 const SwallowedCancellation &B) {
+                          const SwallowedCancellation &B) {
       return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
     });
     return std::move(Found);
@@ -576,9 +573,8 @@ private:
           Index.leaves(Exit, Loop))
         return true;
     for (const Expr *Await : Index.Awaits)
-      if (Await != Swallowed && Index.inside(Await, Loop) &&
-          !Skipped(Await) && awaitCanThrow(*Await) &&
-          (CodesThrow || !isErrorCodeAwait(*Await)) &&
+      if (Await != Swallowed && Index.inside(Await, Loop) && !Skipped(Await) &&
+          awaitCanThrow(*Await) && (CodesThrow || !isErrorCodeAwait(*Await)) &&
           !Index.caughtWithin(Await, Loop, Types))
         return true;
     return false;
@@ -748,8 +744,11 @@ private:
     if (!llvm::isa<CXXConversionDecl>(MC->getMethodDecl()) &&
         !nameIn(MC->getMethodDecl(), {"failed"}))
       return false;
-    const auto *DRE = llvm::dyn_cast<DeclRefExpr>(
-        MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+    const Expr *Object = MC->getImplicitObjectArgument();
+    if (!Object)
+      return false;
+    const auto *DRE =
+        llvm::dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts());
     return DRE && DRE->getDecl() == Error;
   }
 
@@ -817,8 +816,7 @@ private:
       // The first read is the condition of an `if` that continues on an
       // error, or runs only without one; any other read decides.
       const IfStmt *If = nullptr;
-      for (const Stmt *S = Index.parent(Uses.front()); S;
-           S = Index.parent(S))
+      for (const Stmt *S = Index.parent(Uses.front()); S; S = Index.parent(S))
         if (const auto *I = llvm::dyn_cast<IfStmt>(S)) {
           if (Index.inside(Uses.front(), I->getCond()))
             If = I;

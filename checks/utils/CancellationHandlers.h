@@ -87,8 +87,7 @@ private:
 /// has no condition, a condition that is constantly true, or one that reads
 /// only local scalar variables (and constants) that nothing in
 /// \p FunctionBody changes, takes the address of or captures by reference.
-bool isEndlessLoop(const Stmt &Loop, const Stmt &FunctionBody,
-                   ASTContext &Ctx);
+bool isEndlessLoop(const Stmt &Loop, const Stmt &FunctionBody, ASTContext &Ctx);
 
 /// Whether the await \p E can deliver an exception when it resumes: its
 /// awaiter may suspend, and its `await_resume` is not `noexcept`.

@@ -101,7 +101,8 @@ TEST(CancellationHandlersTest, HandlersByHierarchy) {
   Types.configure({"::lib::Missing", "lib::Cancelled"});
   Types.setContext(Ctx);
   ASSERT_EQ(Types.types().size(), 1u);
-  auto Handlers = match(cxxCatchStmt().bind("c"), Ctx);
+  auto Handlers = match(
+      cxxCatchStmt(hasAncestor(functionDecl(hasName("f")))).bind("c"), Ctx);
   std::vector<utils::CancellationTypes::CatchKind> Kinds;
   for (const BoundNodes &N : Handlers)
     Kinds.push_back(Types.catches(*N.getNodeAs<CXXCatchStmt>("c")));
@@ -122,7 +123,8 @@ TEST(CancellationHandlersTest, FindsSwallowingHandlers) {
   std::unique_ptr<ASTUnit> AST = test::parse(R"cpp(
     #include <coroutine>
     #include <exception>
-    namespace lib { struct Cancelled : std::exception {}; }
+    namespace lib {
+    struct Cancelled : std::exception {};
     struct Op {
       bool await_ready() { return false; }
       void await_suspend(std::coroutine_handle<>) {}
@@ -138,6 +140,8 @@ TEST(CancellationHandlersTest, FindsSwallowingHandlers) {
       void await_suspend(std::coroutine_handle<>) {}
       int await_resume() noexcept { return 0; }
     };
+    }
+    using lib::Op, lib::Ready, lib::Quiet;
     struct Task {
       struct promise_type {
         Task get_return_object() { return {}; }
@@ -162,7 +166,8 @@ TEST(CancellationHandlersTest, FindsSwallowingHandlers) {
     const auto *FD = test::selectOne<FunctionDecl>(
         *AST, functionDecl(hasName(Name), isDefinition()));
     EXPECT_TRUE(FD);
-    const CoroutineBodyStmt *Body = llvm::dyn_cast<CoroutineBodyStmt>(FD->getBody());
+    const CoroutineBodyStmt *Body =
+        llvm::dyn_cast<CoroutineBodyStmt>(FD->getBody());
     return utils::findSwallowedCancellations(*Body->getBody(), Ctx, Types)
         .size();
   };
