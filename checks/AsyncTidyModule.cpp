@@ -7,6 +7,7 @@
 #include "BlockingCallInCoroutineCheck.h"
 #include "LockAcrossSuspensionCheck.h"
 #include "SequentialAwaitsCheck.h"
+#include "SwallowedCancellationCheck.h"
 #include "UnawaitedCoroutineCheck.h"
 #include "UnboundedFanOutCheck.h"
 #include "utils/Compat.h"
@@ -24,6 +25,8 @@ public:
         "async-lock-across-suspension");
     CheckFactories.registerCheck<SequentialAwaitsCheck>(
         "async-sequential-awaits");
+    CheckFactories.registerCheck<SwallowedCancellationCheck>(
+        "async-swallowed-cancellation");
     CheckFactories.registerCheck<UnawaitedCoroutineCheck>(
         "async-unawaited-coroutine");
     CheckFactories.registerCheck<UnboundedFanOutCheck>(
