@@ -35,8 +35,9 @@ DanglingReferenceCheck::DanglingReferenceCheck(StringRef Name,
       SafeSpawnFunctions(utils::compilePatterns(SafeSpawnFunctionsOption)) {}
 
 void DanglingReferenceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "SpawnFunctions",
-                tidy::utils::options::serializeStringList(SpawnFunctionsOption));
+  Options.store(
+      Opts, "SpawnFunctions",
+      tidy::utils::options::serializeStringList(SpawnFunctionsOption));
   Options.store(
       Opts, "SafeSpawnFunctions",
       tidy::utils::options::serializeStringList(SafeSpawnFunctionsOption));
@@ -198,7 +199,8 @@ Referent referentOf(const Expr *Arg, ParamKind Kind,
         R.Temporary = Temp;
       return R;
     }
-    if (const VarDecl *VD = ownLocal(E, Caller); VD && ownsElements(VD->getType()))
+    if (const VarDecl *VD = ownLocal(E, Caller);
+        VD && ownsElements(VD->getType()))
       R.Local = VD;
     return R;
   }
@@ -422,7 +424,8 @@ private:
       if (!T.isNull() && T->isPointerType())
         T = T->getPointeeType();
       const CXXRecordDecl *RD = T.isNull() ? nullptr : utils::recordForType(T);
-      if (RD && utils::findMember(RD, "begin") && utils::findMember(RD, "end")) {
+      if (RD && utils::findMember(RD, "begin") &&
+          utils::findMember(RD, "end")) {
         for (const Expr *Arg : Member->arguments())
           Sinks.push_back({S, Arg, Fate::Contained});
         return;
@@ -530,19 +533,17 @@ bool Analysis::sharesAfter(const Sink &S) const {
                           return VD && Finder.usedAfter(VD, End, SM);
                         }) ||
          // What a lambda captures by reference is shared too.
-         utils::anyNode(S.Statement, /*IntoLambdas=*/false,
-                        [&](const Stmt &N) {
-                          const auto *Lambda = llvm::dyn_cast<LambdaExpr>(&N);
-                          if (!Lambda)
-                            return false;
-                          for (const LambdaCapture &C : Lambda->captures())
-                            if (C.capturesVariable())
-                              if (const auto *VD = llvm::dyn_cast<VarDecl>(
-                                      C.getCapturedVar());
-                                  VD && Finder.usedAfter(VD, End, SM))
-                                return true;
-                          return false;
-                        });
+         utils::anyNode(S.Statement, /*IntoLambdas=*/false, [&](const Stmt &N) {
+           const auto *Lambda = llvm::dyn_cast<LambdaExpr>(&N);
+           if (!Lambda)
+             return false;
+           for (const LambdaCapture &C : Lambda->captures())
+             if (C.capturesVariable())
+               if (const auto *VD = llvm::dyn_cast<VarDecl>(C.getCapturedVar());
+                   VD && Finder.usedAfter(VD, End, SM))
+                 return true;
+           return false;
+         });
 }
 
 std::optional<utils::FrameUse>
@@ -569,7 +570,7 @@ void Analysis::sink(const Sink &S) {
 }
 
 void Analysis::taskCall(const CallExpr &Call, const Sink &S) {
-  if (!Call.isPRValue())
+  if (!Call.isPRValue() || Call.containsErrors())
     return;
   utils::AwaitableKind Kind = Check.classifier().classify(Call.getType());
   if (Kind != utils::AwaitableKind::LazyTask &&
@@ -593,10 +594,10 @@ void Analysis::taskCall(const CallExpr &Call, const Sink &S) {
 
   // The locals of the caller die when it returns: a task returned from a
   // function that is no coroutine, or left running on its own.
-  bool LocalsDie = (S.How == Fate::Returned && !utils::isCoroutine(Function)) ||
-                   ((S.How == Fate::SpawnedDetached ||
-                     S.How == Fate::LeftRunning) &&
-                    !sharesAfter(S));
+  bool LocalsDie =
+      (S.How == Fate::Returned && !utils::isCoroutine(Function)) ||
+      ((S.How == Fate::SpawnedDetached || S.How == Fate::LeftRunning) &&
+       !sharesAfter(S));
 
   // The captures of a coroutine lambda that is a temporary.
   if (Shape->Lambda && Shape->Lambda->capture_size() > 0) {
@@ -609,7 +610,8 @@ void Analysis::taskCall(const CallExpr &Call, const Sink &S) {
                                    ? Shape->Lambda->getCaptureDefaultLoc()
                                    : C.getLocation();
       if (C.capturesThis())
-        ThisCapture = Written.isValid() ? Written : Shape->Lambda->getBeginLoc();
+        ThisCapture =
+            Written.isValid() ? Written : Shape->Lambda->getBeginLoc();
       else if (C.capturesVariable())
         Captured[C.getCapturedVar()] = Written;
     }
@@ -710,8 +712,8 @@ void Analysis::spawnedLambda(const LambdaExpr &Lambda, const Sink &S) {
       if (const auto *VD = llvm::dyn_cast<VarDecl>(C.getCapturedVar());
           VD && VD->hasLocalStorage() && !VD->getType()->isReferenceType() &&
           VD->getParentFunctionOrMethod() == &Function)
-        ByReference[VD] = C.isImplicit() ? Lambda.getCaptureDefaultLoc()
-                                         : C.getLocation();
+        ByReference[VD] =
+            C.isImplicit() ? Lambda.getCaptureDefaultLoc() : C.getLocation();
   if (ByReference.empty())
     return;
   const ValueDecl *Which = nullptr;

@@ -28,8 +28,7 @@ firstFrameUse(const SuspensionFlow &Flow,
               llvm::function_ref<bool(const Stmt &)> IsUse,
               bool AfterSuspension) {
   const CFG &Graph = Flow.cfg();
-  const SourceManager &SM =
-      Flow.function().getASTContext().getSourceManager();
+  const SourceManager &SM = Flow.function().getASTContext().getSourceManager();
   std::optional<FrameUse> Best;
   auto Consider = [&](const Stmt *S, const SuspensionPoint *After) {
     if (!Best || SM.isBeforeInTranslationUnit(S->getBeginLoc(),

@@ -33,11 +33,13 @@ void announce_listening(asio::any_io_executor executor, const Config &cfg) {
   std::string text = "listening on " + cfg.listen_address;
   // async-tidy (dangling-reference): the coroutine only reads 'text' after its
   // timer fires, long after announce_listening has returned and destroyed it.
-  asio::co_spawn(executor, announce_later(text, cfg.idle_timeout), asio::detached);
+  asio::co_spawn(executor, announce_later(text, cfg.idle_timeout),
+                 asio::detached);
 }
 
 // fine: the coroutine takes the text by value, into its own frame.
-void announce_routes(asio::any_io_executor executor, const RoutingTable &routes) {
+void announce_routes(asio::any_io_executor executor,
+                     const RoutingTable &routes) {
   std::string text = std::to_string(routes.size()) + " routes";
   asio::co_spawn(executor, announce_copy_later(text, std::chrono::seconds(1)),
                  asio::detached);
