@@ -552,8 +552,23 @@ Analysis::use(const FunctionDecl &Coroutine, utils::AwaitableKind Kind,
   const utils::SuspensionFlow *Flow = Check.flow(Coroutine, Ctx);
   if (!Flow)
     return std::nullopt;
+  // An eager body that awaits what its caller handed it (a result, a
+  // future, a task) may find it complete and run to its end before the call
+  // returns: whether it does is the caller's to know, so that await does
+  // not count.
+  auto Counts = [&](const utils::SuspensionPoint &Point) {
+    const auto *Suspend = llvm::dyn_cast<CoroutineSuspendExpr>(Point.E);
+    if (!Suspend || !Suspend->getOperand())
+      return true;
+    const Expr *Operand = throughWrappers(Suspend->getOperand(),
+                                          Check.classifier());
+    while (const auto *Member = llvm::dyn_cast_or_null<MemberExpr>(Operand))
+      Operand = Member->getBase()->IgnoreParenImpCasts();
+    const auto *Ref = llvm::dyn_cast_or_null<DeclRefExpr>(Operand);
+    return !(Ref && llvm::isa<ParmVarDecl>(Ref->getDecl()));
+  };
   return utils::firstFrameUse(*Flow, P,
-                              Kind == utils::AwaitableKind::EagerTask);
+                              Kind == utils::AwaitableKind::EagerTask, Counts);
 }
 
 void Analysis::sink(const Sink &S) {

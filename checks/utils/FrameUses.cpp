@@ -23,10 +23,10 @@ static bool maySuspend(const Expr *E) {
          SuspendBehavior::Never;
 }
 
-std::optional<FrameUse>
-firstFrameUse(const SuspensionFlow &Flow,
-              llvm::function_ref<bool(const Stmt &)> IsUse,
-              bool AfterSuspension) {
+std::optional<FrameUse> firstFrameUse(
+    const SuspensionFlow &Flow, llvm::function_ref<bool(const Stmt &)> IsUse,
+    bool AfterSuspension,
+    llvm::function_ref<bool(const SuspensionPoint &)> Counts) {
   const CFG &Graph = Flow.cfg();
   const SourceManager &SM = Flow.function().getASTContext().getSourceManager();
   std::optional<FrameUse> Best;
@@ -64,7 +64,8 @@ firstFrameUse(const SuspensionFlow &Flow,
         Consider(St, State);
       if (const auto *E = llvm::dyn_cast<Expr>(St))
         if (std::optional<unsigned> Index = Flow.suspensionIndex(E);
-            Index && !State && maySuspend(E))
+            Index && !State && maySuspend(E) &&
+            (!Counts || Counts(Flow.suspensions()[*Index])))
           State = &Flow.suspensions()[*Index];
     }
     for (const CFGBlock::AdjacentBlock &Succ : Block->succs()) {

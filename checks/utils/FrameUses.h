@@ -31,10 +31,12 @@ struct FrameUse {
 /// are not part of it). With \p AfterSuspension, only uses reached, on some
 /// path, after a `co_await` or `co_yield` that may suspend (an awaiter whose
 /// `await_ready` is constant `true` does not) count.
-std::optional<FrameUse>
-firstFrameUse(const SuspensionFlow &Flow,
-              llvm::function_ref<bool(const Stmt &)> IsUse,
-              bool AfterSuspension);
+/// \p Counts, when given, tells which suspension points count for
+/// \p AfterSuspension.
+std::optional<FrameUse> firstFrameUse(
+    const SuspensionFlow &Flow, llvm::function_ref<bool(const Stmt &)> IsUse,
+    bool AfterSuspension,
+    llvm::function_ref<bool(const SuspensionPoint &)> Counts = nullptr);
 
 } // namespace clang::tidy::async::utils
 

@@ -168,6 +168,26 @@ cppcoro::task<int> eagerCopiesFirst() {
   co_return co_await T;
 }
 
+// An eager body that awaits what its caller handed it may find it complete
+// and run to its end inside the call: the caller knows, the check does not.
+Eager<int> eagerAwaitsGiven(acme::Job<int> Given, const int &Expected) {
+  int V = co_await Given;
+  co_return V == Expected;
+}
+Eager<int> forwardsExpected(acme::Job<int> J) {
+  return eagerAwaitsGiven(std::move(J), 42);
+}
+
+// ... but one it starts itself suspends, and the temporary is gone by then.
+Eager<int> eagerAwaitsFresh(const int &Expected) {
+  int V = co_await size(global_name);
+  co_return V == Expected;
+}
+Eager<int> forwardsToFresh() {
+  return eagerAwaitsFresh(42);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: the temporary bound to parameter 'Expected' of 'eagerAwaitsFresh' is destroyed at the end of the full-expression, but the eager task, which uses it, is returned [async-dangling-reference]
+}
+
 void neverRuns() {
   // A lazy task that is dropped or never used again never runs its body.
   auto T = length(std::string("abc"));
