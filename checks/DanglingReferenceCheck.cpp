@@ -14,6 +14,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include <functional>
@@ -492,6 +493,42 @@ std::string calleeName(const CallShape &Shape) {
 
 namespace {
 
+// Whether the function of \p Graph can return (not only throw) after
+// \p Where: its exit block is reachable from the block that holds it.
+bool returnsAfterIn(const CFG &Graph, const Stmt *Where) {
+  // A full-expression is an element as what it holds.
+  const Stmt *Inner = Where;
+  if (const auto *E = llvm::dyn_cast<Expr>(Where))
+    Inner = E->IgnoreImplicit();
+  const CFGBlock *Start = nullptr;
+  for (const CFGBlock *Block : Graph) {
+    if (!Block)
+      continue;
+    for (const CFGElement &Element : *Block)
+      if (std::optional<CFGStmt> S = Element.getAs<CFGStmt>();
+          S && (S->getStmt() == Where || S->getStmt() == Inner))
+        Start = Block;
+    if (Start)
+      break;
+  }
+  // Where the statement cannot be found, the function may return.
+  if (!Start)
+    return true;
+  llvm::SmallVector<const CFGBlock *, 16> Worklist{Start};
+  llvm::SmallPtrSet<const CFGBlock *, 16> Seen;
+  Seen.insert(Start);
+  while (!Worklist.empty()) {
+    const CFGBlock *Block = Worklist.pop_back_val();
+    if (Block == &Graph.getExit())
+      return true;
+    for (const CFGBlock::AdjacentBlock &Succ : Block->succs())
+      if (const CFGBlock *Next = Succ.getReachableBlock())
+        if (Seen.insert(Next).second)
+          Worklist.push_back(Next);
+  }
+  return false;
+}
+
 class Analysis {
 public:
   Analysis(DanglingReferenceCheck &Check, const FunctionDecl &Function,
@@ -511,6 +548,11 @@ private:
   // Whether the caller goes on using, after \p S, a local named in it: it
   // shares it with the task, and may wait for the task through it.
   bool sharesAfter(const Sink &S) const;
+  // Whether the caller can return after \p S; an accept loop that only
+  // ends by an exception keeps its locals as long as it runs.
+  bool returnsAfter(const Sink &S);
+  std::unique_ptr<CFG> OwnGraph;
+  bool GraphBuilt = false;
   std::optional<utils::FrameUse> use(const FunctionDecl &Coroutine,
                                      utils::AwaitableKind Kind,
                                      llvm::function_ref<bool(const Stmt &)> P);
@@ -544,6 +586,23 @@ bool Analysis::sharesAfter(const Sink &S) const {
                  return true;
            return false;
          });
+}
+
+bool Analysis::returnsAfter(const Sink &S) {
+  const CFG *Graph = nullptr;
+  if (utils::isCoroutine(Function)) {
+    if (const utils::SuspensionFlow *Flow = Check.flow(Function, Ctx))
+      Graph = &Flow->cfg();
+  } else {
+    if (!GraphBuilt) {
+      GraphBuilt = true;
+      CFG::BuildOptions Options;
+      Options.setAllAlwaysAdd();
+      OwnGraph = CFG::buildCFG(&Function, Function.getBody(), &Ctx, Options);
+    }
+    Graph = OwnGraph.get();
+  }
+  return !Graph || returnsAfterIn(*Graph, S.Statement);
 }
 
 std::optional<utils::FrameUse>
@@ -612,7 +671,7 @@ void Analysis::taskCall(const CallExpr &Call, const Sink &S) {
   bool LocalsDie =
       (S.How == Fate::Returned && !utils::isCoroutine(Function)) ||
       ((S.How == Fate::SpawnedDetached || S.How == Fate::LeftRunning) &&
-       !sharesAfter(S));
+       !sharesAfter(S) && returnsAfter(S));
 
   // The captures of a coroutine lambda that is a temporary.
   if (Shape->Lambda && Shape->Lambda->capture_size() > 0) {
@@ -719,7 +778,7 @@ void Analysis::spawnedLambda(const LambdaExpr &Lambda, const Sink &S) {
   if (Kind != utils::AwaitableKind::LazyTask &&
       Kind != utils::AwaitableKind::EagerTask)
     return;
-  if (sharesAfter(S))
+  if (sharesAfter(S) || !returnsAfter(S))
     return;
   llvm::DenseMap<const ValueDecl *, SourceLocation> ByReference;
   for (const LambdaCapture &C : Lambda.captures())

@@ -88,6 +88,27 @@ void spawnCopyingCapture(asio::any_io_executor Ex, std::string Name) {
       asio::detached);
 }
 
+asio::awaitable<void> acceptLoop(asio::ip::tcp::acceptor Acceptor) {
+  // The loop only ends by an exception: its locals live as long as it runs.
+  std::string Banner = "hello";
+  for (;;) {
+    asio::ip::tcp::socket Client =
+        co_await Acceptor.async_accept(asio::use_awaitable);
+    asio::co_spawn(Acceptor.get_executor(), greet(Banner), asio::detached);
+  }
+}
+
+asio::awaitable<void> acceptSome(asio::ip::tcp::acceptor Acceptor, int N) {
+  // ... but one that can end returns before its sessions are done.
+  std::string Banner = "hello";
+  for (int I = 0; I < N; ++I) {
+    asio::ip::tcp::socket Client =
+        co_await Acceptor.async_accept(asio::use_awaitable);
+    asio::co_spawn(Acceptor.get_executor(), greet(Banner), asio::detached);
+    // CHECK-MESSAGES: :[[@LINE-1]]:45: warning: local 'Banner' bound to parameter 'Name' of 'greet' is destroyed when 'acceptSome' returns, but the lazy task, which uses it, is spawned detached [async-dangling-reference]
+  }
+}
+
 int main() {
   // The io_context runs the coroutine to the end before main's locals go.
   asio::io_context Io;
