@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "BlockingCallInCoroutineCheck.h"
+#include "DanglingReferenceCheck.h"
 #include "LockAcrossSuspensionCheck.h"
 #include "SequentialAwaitsCheck.h"
 #include "SwallowedCancellationCheck.h"
@@ -21,6 +22,8 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
     CheckFactories.registerCheck<BlockingCallInCoroutineCheck>(
         "async-blocking-call-in-coroutine");
+    CheckFactories.registerCheck<DanglingReferenceCheck>(
+        "async-dangling-reference");
     CheckFactories.registerCheck<LockAcrossSuspensionCheck>(
         "async-lock-across-suspension");
     CheckFactories.registerCheck<SequentialAwaitsCheck>(
