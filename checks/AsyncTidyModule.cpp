@@ -6,6 +6,7 @@
 
 #include "BlockingCallInCoroutineCheck.h"
 #include "LockAcrossSuspensionCheck.h"
+#include "LostExceptionCheck.h"
 #include "SequentialAwaitsCheck.h"
 #include "UnawaitedCoroutineCheck.h"
 #include "UnboundedFanOutCheck.h"
@@ -22,6 +23,7 @@ public:
         "async-blocking-call-in-coroutine");
     CheckFactories.registerCheck<LockAcrossSuspensionCheck>(
         "async-lock-across-suspension");
+    CheckFactories.registerCheck<LostExceptionCheck>("async-lost-exception");
     CheckFactories.registerCheck<SequentialAwaitsCheck>(
         "async-sequential-awaits");
     CheckFactories.registerCheck<UnawaitedCoroutineCheck>(

@@ -1,0 +1,363 @@
+//===----------------------------------------------------------------------===//
+//
+// Part of async-tidy, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "utils/FailurePaths.h"
+#include "utils/AsyncTypes.h"
+#include "utils/StmtWalk.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace clang::tidy::async::utils {
+
+namespace {
+
+// How deep helpers defined in the translation unit are looked into; a call
+// deeper than that is taken to throw unless it is noexcept.
+constexpr unsigned MaxHelperDepth = 3;
+// Expressions nested deeper than this are not looked into.
+constexpr unsigned MaxNesting = 256;
+
+bool isStdException(const CXXRecordDecl *RD) {
+  return RD && RD->getIdentifier() && RD->getName() == "exception" &&
+         RD->isInStdNamespace();
+}
+
+bool derivesFrom(const CXXRecordDecl *RD, const CXXRecordDecl *Base) {
+  if (!RD || !Base)
+    return false;
+  RD = RD->getCanonicalDecl();
+  Base = Base->getCanonicalDecl();
+  if (RD == Base)
+    return true;
+  const CXXRecordDecl *Def = RD->getDefinition();
+  return Def && Def->isDerivedFrom(Base);
+}
+
+bool derivesFromStdException(const CXXRecordDecl *RD) {
+  if (!RD)
+    return false;
+  if (isStdException(RD))
+    return true;
+  const CXXRecordDecl *Def = RD->getDefinition();
+  if (!Def)
+    return false;
+  return !Def->forallBases(
+      [](const CXXRecordDecl *B) { return !isStdException(B); });
+}
+
+const CXXRecordDecl *caughtRecord(const CXXCatchStmt &Handler) {
+  QualType T = Handler.getCaughtType();
+  if (T.isNull())
+    return nullptr;
+  return T.getNonReferenceType()->getAsCXXRecordDecl();
+}
+
+bool handlerThrows(const CXXCatchStmt &Handler) {
+  return anyNode(Handler.getHandlerBlock(), /*IntoLambdas=*/false,
+                 [](const Stmt &S) { return llvm::isa<CXXThrowExpr>(S); });
+}
+
+bool isNoexcept(const FunctionDecl &FD) {
+  const auto *FPT = FD.getType()->getAs<FunctionProtoType>();
+  return FPT && FPT->isNothrow(/*ResultIfDependent=*/true);
+}
+
+std::string nameOf(const NamedDecl *D) {
+  if (!D)
+    return "";
+  if (const auto *Ctor = llvm::dyn_cast<CXXConstructorDecl>(D))
+    return Ctor->getParent()->getNameAsString();
+  if (const auto *M = llvm::dyn_cast<CXXMethodDecl>(D);
+      M && M->getParent()->isLambda())
+    return "the lambda";
+  return D->getNameAsString();
+}
+
+// The callee of the call that produces the awaited operand, for the note.
+std::string awaitedName(const Expr *Operand) {
+  if (!Operand)
+    return "";
+  const Expr *E = Operand->IgnoreImplicit()->IgnoreParens();
+  if (const auto *Call = llvm::dyn_cast<CallExpr>(E))
+    return nameOf(Call->getDirectCallee());
+  if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl()->getNameAsString();
+  if (const auto *ME = llvm::dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl()->getNameAsString();
+  return "";
+}
+
+struct Catcher {
+  bool All = false;
+  bool Std = false;
+  llvm::SmallVector<const CXXRecordDecl *, 2> Classes;
+};
+
+class Walker {
+public:
+  Walker(FailurePaths &Owner, ASTContext &Ctx, unsigned Depth)
+      : Owner(Owner), Ctx(Ctx), Depth(Depth) {}
+
+  std::optional<FailurePoint> run(const Stmt *Body) {
+    visit(Body, 0);
+    return Found;
+  }
+
+private:
+  bool callEscapes() const {
+    if (InHandler)
+      return false;
+    for (const Catcher &C : Catchers)
+      if (C.All || C.Std)
+        return false;
+    return true;
+  }
+
+  bool throwEscapes(const CXXThrowExpr &Throw) const {
+    const Expr *Sub = Throw.getSubExpr();
+    const CXXRecordDecl *RD =
+        Sub ? Sub->getType()->getAsCXXRecordDecl() : nullptr;
+    for (const Catcher &C : Catchers) {
+      if (C.All)
+        return false;
+      // A rethrow of an unknown exception, or one derived from
+      // std::exception.
+      if (C.Std && (!Sub || derivesFromStdException(RD)))
+        return false;
+      for (const CXXRecordDecl *Class : C.Classes)
+        if (derivesFrom(RD, Class))
+          return false;
+    }
+    return true;
+  }
+
+  void found(FailurePoint::Kind What, SourceLocation Loc, std::string Name) {
+    if (!Found)
+      Found = FailurePoint{What, Loc, std::move(Name)};
+  }
+
+  bool callThrows(const FunctionDecl *Callee) {
+    if (!Callee)
+      return true;
+    if (Callee->getBuiltinID() != 0)
+      return false;
+    return Owner.callCanThrow(*Callee, Depth + 1);
+  }
+
+  void visitChildren(const Stmt *S, unsigned Nest) {
+    for (const Stmt *Child : S->children()) {
+      if (Found)
+        return;
+      visit(Child, Nest + 1);
+    }
+  }
+
+  void visitTry(const CXXTryStmt &Try, unsigned Nest) {
+    Catcher C;
+    for (unsigned I = 0; I < Try.getNumHandlers(); ++I) {
+      const CXXCatchStmt *Handler = Try.getHandler(I);
+      if (!Handler || handlerThrows(*Handler))
+        continue;
+      if (!Handler->getExceptionDecl())
+        C.All = true;
+      else if (const CXXRecordDecl *RD = caughtRecord(*Handler)) {
+        if (isStdException(RD))
+          C.Std = true;
+        else
+          C.Classes.push_back(RD);
+      }
+    }
+    Catchers.push_back(std::move(C));
+    visit(Try.getTryBlock(), Nest + 1);
+    Catchers.pop_back();
+    // A handler's own statements are not protected by its try; only what it
+    // throws counts, not what it calls to report the failure.
+    ++InHandler;
+    for (unsigned I = 0; I < Try.getNumHandlers() && !Found; ++I)
+      if (const CXXCatchStmt *Handler = Try.getHandler(I))
+        visit(Handler->getHandlerBlock(), Nest + 1);
+    --InHandler;
+  }
+
+  void visitAwait(const CoroutineSuspendExpr &Await, unsigned Nest) {
+    const Expr *Operand = Await.getOperand();
+    bool Throws = false;
+    if (const auto *Resume = llvm::dyn_cast_or_null<CallExpr>(
+            Await.getResumeExpr() ? Await.getResumeExpr()->IgnoreImplicit()
+                                  : nullptr))
+      Throws = callThrows(Resume->getDirectCallee());
+    if (Throws && callEscapes()) {
+      // The call that makes the operation only describes it: the failure
+      // comes out of the await. Its arguments are evaluated first.
+      if (const auto *Call = llvm::dyn_cast_or_null<CallExpr>(
+              Operand ? Operand->IgnoreImplicit()->IgnoreParens() : nullptr))
+        visitChildren(Call, Nest);
+      found(FailurePoint::Await, Await.getBeginLoc(), awaitedName(Operand));
+      return;
+    }
+    visit(Operand, Nest + 1);
+  }
+
+  void visit(const Stmt *S, unsigned Nest) {
+    if (!S || Found || Nest > MaxNesting)
+      return;
+    if (const auto *Lambda = llvm::dyn_cast<LambdaExpr>(S)) {
+      for (const Expr *Init : Lambda->capture_inits())
+        visit(Init, Nest + 1);
+      return;
+    }
+    if (llvm::isa<BlockExpr, UnaryExprOrTypeTraitExpr, CXXNoexceptExpr,
+                  CXXTypeidExpr, DependentCoawaitExpr>(S))
+      return;
+    if (const auto *If = llvm::dyn_cast<IfStmt>(S); If && If->isConstexpr()) {
+      if (std::optional<const Stmt *> Taken = If->getNondiscardedCase(Ctx)) {
+        visit(If->getInit(), Nest + 1);
+        visit(*Taken, Nest + 1);
+        return;
+      }
+    }
+    if (const auto *Try = llvm::dyn_cast<CXXTryStmt>(S)) {
+      visitTry(*Try, Nest);
+      return;
+    }
+    if (const auto *Await = llvm::dyn_cast<CoroutineSuspendExpr>(S)) {
+      visitAwait(*Await, Nest);
+      return;
+    }
+    if (const auto *Return = llvm::dyn_cast<CoreturnStmt>(S)) {
+      visit(Return->getOperand(), Nest + 1);
+      return;
+    }
+    if (const auto *Throw = llvm::dyn_cast<CXXThrowExpr>(S)) {
+      visitChildren(S, Nest);
+      if (throwEscapes(*Throw)) {
+        std::string Name;
+        if (const Expr *Sub = Throw->getSubExpr())
+          Name = Sub->getType().getUnqualifiedType().getAsString(
+              Ctx.getPrintingPolicy());
+        found(Throw->getSubExpr() ? FailurePoint::Throw
+                                  : FailurePoint::Rethrow,
+              Throw->getBeginLoc(), std::move(Name));
+      }
+      return;
+    }
+    if (const auto *Call = llvm::dyn_cast<CallExpr>(S)) {
+      visitChildren(S, Nest);
+      if (Found || Call->isTypeDependent() || Call->isValueDependent() ||
+          !callEscapes())
+        return;
+      const Expr *CalleeExpr = Call->getCallee();
+      if (CalleeExpr &&
+          llvm::isa<CXXPseudoDestructorExpr>(CalleeExpr->IgnoreParens()))
+        return;
+      if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+        if (callThrows(Callee))
+          found(FailurePoint::Call, Call->getBeginLoc(), nameOf(Callee));
+        return;
+      }
+      // A call through a pointer or a std::function-like object: what its
+      // type says.
+      QualType T = CalleeExpr ? CalleeExpr->getType() : QualType();
+      if (!T.isNull() && T->isPointerType())
+        T = T->getPointeeType();
+      const auto *FPT = T.isNull() ? nullptr : T->getAs<FunctionProtoType>();
+      if (!FPT || !FPT->isNothrow(/*ResultIfDependent=*/true))
+        found(FailurePoint::Call, Call->getBeginLoc(), "");
+      return;
+    }
+    if (const auto *Construct = llvm::dyn_cast<CXXConstructExpr>(S)) {
+      visitChildren(S, Nest);
+      const CXXConstructorDecl *Ctor = Construct->getConstructor();
+      if (!Found && Ctor && !Ctor->isTrivial() &&
+          !Construct->isTypeDependent() && callEscapes() && callThrows(Ctor))
+        found(FailurePoint::Call, Construct->getBeginLoc(), nameOf(Ctor));
+      return;
+    }
+    if (const auto *New = llvm::dyn_cast<CXXNewExpr>(S)) {
+      visitChildren(S, Nest);
+      if (!Found && New->getOperatorNew() && callEscapes() &&
+          callThrows(New->getOperatorNew()))
+        found(FailurePoint::Call, New->getBeginLoc(), "operator new");
+      return;
+    }
+    visitChildren(S, Nest);
+  }
+
+  FailurePaths &Owner;
+  ASTContext &Ctx;
+  unsigned Depth;
+  llvm::SmallVector<Catcher, 4> Catchers;
+  unsigned InHandler = 0;
+  std::optional<FailurePoint> Found;
+};
+
+} // namespace
+
+bool catchesEverything(const CXXTryStmt &Try) {
+  for (unsigned I = 0; I < Try.getNumHandlers(); ++I) {
+    const CXXCatchStmt *Handler = Try.getHandler(I);
+    if (!Handler || handlerThrows(*Handler))
+      continue;
+    if (!Handler->getExceptionDecl() || isStdException(caughtRecord(*Handler)))
+      return true;
+  }
+  return false;
+}
+
+std::optional<FailurePoint>
+FailurePaths::walkBody(const FunctionDecl &FD, unsigned Depth) {
+  const Stmt *Body = FD.getBody();
+  if (const CoroutineBodyStmt *Coro = getCoroutineBody(FD))
+    Body = Coro->getBody();
+  if (!Body)
+    return std::nullopt;
+  // A function-try-block.
+  Walker W(*this, FD.getASTContext(), Depth);
+  return W.run(Body);
+}
+
+std::optional<FailurePoint>
+FailurePaths::escapingFailure(const FunctionDecl &FD) {
+  return walkBody(FD, 0);
+}
+
+bool FailurePaths::callCanThrow(const FunctionDecl &Callee, unsigned Depth) {
+  if (isNoexcept(Callee))
+    return false;
+  // C functions (fopen, printf) do not throw C++ exceptions; the C library
+  // leaves out `noexcept` only because some of them are cancellation points.
+  if (Callee.isExternC())
+    return false;
+  // A virtual call may run any override.
+  if (const auto *M = llvm::dyn_cast<CXXMethodDecl>(&Callee);
+      M && M->isVirtual() && !M->hasAttr<FinalAttr>() &&
+      !M->getParent()->hasAttr<FinalAttr>())
+    return true;
+  const FunctionDecl *Def = Callee.getDefinition();
+  if (!Def || !Def->getBody() || Depth > MaxHelperDepth)
+    return true;
+  const SourceManager &SM = Def->getASTContext().getSourceManager();
+  if (SM.isInSystemHeader(Def->getLocation()))
+    return true;
+  // Calling a coroutine allocates its frame; its body's failures go to its
+  // promise, not to the caller.
+  if (isCoroutine(*Def))
+    return true;
+  const FunctionDecl *Key = Def->getCanonicalDecl();
+  if (auto It = Helpers.find(Key); It != Helpers.end())
+    return It->second;
+  // Recursion: taken to throw while it is being looked at.
+  Helpers[Key] = true;
+  bool Throws = walkBody(*Def, Depth).has_value();
+  Helpers[Key] = Throws;
+  return Throws;
+}
+
+} // namespace clang::tidy::async::utils

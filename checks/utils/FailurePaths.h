@@ -1,0 +1,78 @@
+//===----------------------------------------------------------------------===//
+//
+// Part of async-tidy, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Whether a function body can end with an exception, and where the first
+// operation that could throw it is.
+//
+// An operation can fail when it is
+//  - a `throw` expression (a rethrow `throw;` too);
+//  - a `co_await` or `co_yield` whose awaiter's `await_resume` is not
+//    `noexcept` (a task rethrows what its body threw there, an Asio
+//    operation awaited with `use_awaitable` throws its error there);
+//  - a call, a constructor call or a `new` whose callee is not known to be
+//    `noexcept` and that is not a C function (`extern "C"`: fopen,
+//    printf). A callee defined in the translation unit outside system
+//    headers is looked into (a few levels deep): a helper whose own body
+//    cannot fail does not fail.
+// An operation inside a `try` block does not escape when a handler of that
+// `try` catches it and does not throw again: `catch (...)` catches
+// everything, `catch (std::exception &)` what calls and awaits throw and
+// every thrown class derived from std::exception, any other handler the
+// thrown classes derived from its type. What the handlers do besides
+// throwing (logging) is not looked at. Lambda bodies, unevaluated operands
+// and discarded `if constexpr` branches are not part of the body's run.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ASYNC_TIDY_UTILS_FAILUREPATHS_H
+#define ASYNC_TIDY_UTILS_FAILUREPATHS_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/DenseMap.h"
+#include <optional>
+#include <string>
+
+namespace clang::tidy::async::utils {
+
+struct FailurePoint {
+  enum Kind { Throw, Rethrow, Await, Call };
+  Kind What = Call;
+  SourceLocation Loc;
+  /// The thrown type, the awaited operation or the callee, for the note;
+  /// may be empty.
+  std::string Name;
+};
+
+class FailurePaths {
+public:
+  void clear() { Helpers.clear(); }
+
+  /// The first operation of \p FD's body (its coroutine body as written for
+  /// a coroutine) whose exception can leave the body, if any. Nothing for a
+  /// function without a body.
+  std::optional<FailurePoint> escapingFailure(const FunctionDecl &FD);
+
+  /// Whether a call of \p Callee can throw: not `noexcept`, and either not
+  /// defined in the translation unit outside system headers or with a body
+  /// from which an exception can escape.
+  bool callCanThrow(const FunctionDecl &Callee, unsigned Depth = 0);
+
+private:
+  std::optional<FailurePoint> walkBody(const FunctionDecl &FD, unsigned Depth);
+  llvm::DenseMap<const FunctionDecl *, bool> Helpers;
+};
+
+/// Whether \p Try's handlers catch everything its try block can throw and
+/// none throws again: a `catch (...)` or `catch (std::exception &)` handler
+/// without a `throw` in it.
+bool catchesEverything(const CXXTryStmt &Try);
+
+} // namespace clang::tidy::async::utils
+
+#endif // ASYNC_TIDY_UTILS_FAILUREPATHS_H
