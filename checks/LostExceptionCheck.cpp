@@ -310,11 +310,17 @@ static std::string tokenName(const Expr *Token) {
 }
 
 void LostExceptionCheck::checkSpawn(const CallExpr &Call, ASTContext &Ctx) {
+  if (Call.isTypeDependent() || llvm::isa<CXXOperatorCallExpr>(Call))
+    return;
+  // The token is the last argument written: Asio's co_spawn ends with a
+  // defaulted constraint parameter.
   unsigned N = Call.getNumArgs();
-  if (N < 2 || Call.isTypeDependent() || llvm::isa<CXXOperatorCallExpr>(Call))
+  while (N > 0 && llvm::isa_and_nonnull<CXXDefaultArgExpr>(Call.getArg(N - 1)))
+    --N;
+  if (N < 2)
     return;
   const Expr *Token = Call.getArg(N - 1);
-  if (!Token || Token->isTypeDependent() || llvm::isa<CXXDefaultArgExpr>(Token))
+  if (!Token || Token->isTypeDependent())
     return;
   const CXXRecordDecl *TokenRD = utils::recordForType(Token->getType());
   if (!TokenRD || !TokenRD->hasDefinition())

@@ -94,6 +94,52 @@ std::string awaitedName(const Expr *Operand) {
   return "";
 }
 
+bool isErrorRecord(const CXXRecordDecl *RD) {
+  return RD && RD->getIdentifier() &&
+         (RD->getName() == "error_code" ||
+          (RD->getName() == "exception_ptr"));
+}
+
+// Whether \p T is a std::tuple whose first element is an error code or an
+// exception_ptr.
+bool carriesErrorImpl(QualType T) {
+  const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T.isNull() ? nullptr : T.getNonReferenceType()->getAsCXXRecordDecl());
+  if (!Spec || !Spec->getIdentifier() || Spec->getName() != "tuple" ||
+      !Spec->isInStdNamespace())
+    return false;
+  const TemplateArgumentList &Args = Spec->getTemplateArgs();
+  if (Args.size() == 0 || Args[0].getKind() != TemplateArgument::Pack ||
+      Args[0].pack_size() == 0)
+    return false;
+  const TemplateArgument &First = Args[0].pack_begin()[0];
+  return First.getKind() == TemplateArgument::Type &&
+         isErrorRecord(First.getAsType()->getAsCXXRecordDecl());
+}
+
+// Whether the operation awaited in \p Operand is given a token that writes
+// its error to a variable: an argument of a class with a reference to an
+// error code among its members.
+bool redirectsErrorImpl(const Expr *Operand) {
+  const auto *Call = llvm::dyn_cast_or_null<CallExpr>(
+      Operand ? Operand->IgnoreImplicit()->IgnoreParens() : nullptr);
+  if (!Call)
+    return false;
+  for (const Expr *Arg : Call->arguments()) {
+    const CXXRecordDecl *RD =
+        Arg ? Arg->getType().getNonReferenceType()->getAsCXXRecordDecl()
+            : nullptr;
+    if (!RD || !RD->hasDefinition())
+      continue;
+    for (const FieldDecl *Field : RD->getDefinition()->fields())
+      if (Field->getType()->isReferenceType() &&
+          isErrorRecord(
+              Field->getType().getNonReferenceType()->getAsCXXRecordDecl()))
+        return true;
+  }
+  return false;
+}
+
 struct Catcher {
   bool All = false;
   bool Std = false;
@@ -188,11 +234,7 @@ private:
 
   void visitAwait(const CoroutineSuspendExpr &Await, unsigned Nest) {
     const Expr *Operand = Await.getOperand();
-    bool Throws = false;
-    if (const auto *Resume = llvm::dyn_cast_or_null<CallExpr>(
-            Await.getResumeExpr() ? Await.getResumeExpr()->IgnoreImplicit()
-                                  : nullptr))
-      Throws = callThrows(Resume->getDirectCallee());
+    bool Throws = callEscapes() && Owner.awaitCanThrow(Await, Depth + 1);
     if (Throws && callEscapes()) {
       // The call that makes the operation only describes it: the failure
       // comes out of the await. Its arguments are evaluated first.
@@ -236,7 +278,7 @@ private:
       return;
     }
     if (const auto *Throw = llvm::dyn_cast<CXXThrowExpr>(S)) {
-      visitChildren(S, Nest);
+      // What makes the exception object is part of the throw.
       if (throwEscapes(*Throw)) {
         std::string Name;
         if (const Expr *Sub = Throw->getSubExpr())
@@ -280,13 +322,6 @@ private:
         found(FailurePoint::Call, Construct->getBeginLoc(), nameOf(Ctor));
       return;
     }
-    if (const auto *New = llvm::dyn_cast<CXXNewExpr>(S)) {
-      visitChildren(S, Nest);
-      if (!Found && New->getOperatorNew() && callEscapes() &&
-          callThrows(New->getOperatorNew()))
-        found(FailurePoint::Call, New->getBeginLoc(), "operator new");
-      return;
-    }
     visitChildren(S, Nest);
   }
 
@@ -309,6 +344,11 @@ bool catchesEverything(const CXXTryStmt &Try) {
       return true;
   }
   return false;
+}
+
+bool FailurePaths::carriesError(QualType T) { return carriesErrorImpl(T); }
+bool FailurePaths::redirectsError(const Expr *Operand) {
+  return redirectsErrorImpl(Operand);
 }
 
 std::optional<FailurePoint>
@@ -335,29 +375,72 @@ bool FailurePaths::callCanThrow(const FunctionDecl &Callee, unsigned Depth) {
   // leaves out `noexcept` only because some of them are cancellation points.
   if (Callee.isExternC())
     return false;
-  // A virtual call may run any override.
-  if (const auto *M = llvm::dyn_cast<CXXMethodDecl>(&Callee);
-      M && M->isVirtual() && !M->hasAttr<FinalAttr>() &&
-      !M->getParent()->hasAttr<FinalAttr>())
-    return true;
   const FunctionDecl *Def = Callee.getDefinition();
-  if (!Def || !Def->getBody() || Depth > MaxHelperDepth)
+  // Defined elsewhere: nothing says it cannot throw.
+  if (!Def || !Def->getBody())
     return true;
   const SourceManager &SM = Def->getASTContext().getSourceManager();
+  // Header-only library code (the standard library's containers, Asio's
+  // objects): whether it throws on more than a failed allocation cannot be
+  // told from its body.
   if (SM.isInSystemHeader(Def->getLocation()))
+    return false;
+  // A virtual call may run any override.
+  if (const auto *M = llvm::dyn_cast<CXXMethodDecl>(Def);
+      M && M->isVirtual() && !M->hasAttr<FinalAttr>() &&
+      !M->getParent()->hasAttr<FinalAttr>())
     return true;
   // Calling a coroutine allocates its frame; its body's failures go to its
   // promise, not to the caller.
   if (isCoroutine(*Def))
+    return false;
+  return bodyCanFail(*Def, Depth);
+}
+
+bool FailurePaths::bodyCanFail(const FunctionDecl &Def, unsigned Depth) {
+  if (Depth > MaxHelperDepth)
     return true;
-  const FunctionDecl *Key = Def->getCanonicalDecl();
+  const FunctionDecl *Key = Def.getCanonicalDecl();
   if (auto It = Helpers.find(Key); It != Helpers.end())
     return It->second;
   // Recursion: taken to throw while it is being looked at.
   Helpers[Key] = true;
-  bool Throws = walkBody(*Def, Depth).has_value();
+  bool Throws = walkBody(Def, Depth).has_value();
   Helpers[Key] = Throws;
   return Throws;
+}
+
+bool FailurePaths::awaitCanThrow(const CoroutineSuspendExpr &Await,
+                                 unsigned Depth) {
+  const Expr *ResumeExpr = Await.getResumeExpr();
+  const auto *Resume = llvm::dyn_cast_or_null<CallExpr>(
+      ResumeExpr ? ResumeExpr->IgnoreImplicit() : nullptr);
+  const FunctionDecl *Callee = Resume ? Resume->getDirectCallee() : nullptr;
+  if (!Callee || isNoexcept(*Callee))
+    return false;
+  // The operation's error is the result: `as_tuple(use_awaitable)` gives
+  // back a tuple that starts with the error code, `redirect_error(token,
+  // ec)` writes it to `ec`.
+  if (carriesError(Await.getType()) || redirectsError(Await.getOperand()))
+    return false;
+  // Awaiting a task rethrows what its body threw: a coroutine of this file
+  // whose body cannot fail cannot fail here either.
+  if (const auto *Call = llvm::dyn_cast_or_null<CallExpr>(
+          Await.getOperand() ? Await.getOperand()->IgnoreImplicit() : nullptr))
+    if (const FunctionDecl *Called = Call->getDirectCallee())
+      if (const FunctionDecl *Def = Called->getDefinition();
+          Def && isCoroutine(*Def) &&
+          !(llvm::isa<CXXMethodDecl>(Def) &&
+            llvm::cast<CXXMethodDecl>(Def)->isVirtual()) &&
+          !Def->getASTContext().getSourceManager().isInSystemHeader(
+              Def->getLocation()))
+        return bodyCanFail(*Def, Depth);
+  const FunctionDecl *Def = Callee->getDefinition();
+  if (Def && Def->getBody() &&
+      !Def->getASTContext().getSourceManager().isInSystemHeader(
+          Def->getLocation()))
+    return bodyCanFail(*Def, Depth);
+  return true;
 }
 
 } // namespace clang::tidy::async::utils

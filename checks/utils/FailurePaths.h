@@ -12,12 +12,19 @@
 //  - a `throw` expression (a rethrow `throw;` too);
 //  - a `co_await` or `co_yield` whose awaiter's `await_resume` is not
 //    `noexcept` (a task rethrows what its body threw there, an Asio
-//    operation awaited with `use_awaitable` throws its error there);
-//  - a call, a constructor call or a `new` whose callee is not known to be
-//    `noexcept` and that is not a C function (`extern "C"`: fopen,
-//    printf). A callee defined in the translation unit outside system
-//    headers is looked into (a few levels deep): a helper whose own body
-//    cannot fail does not fail.
+//    operation awaited with `use_awaitable` throws its error there), unless
+//    the operation hands its error over as a result (a tuple that starts
+//    with an error code or exception_ptr: `as_tuple`; a token holding a
+//    reference to an error code: `redirect_error`), or what is awaited is a
+//    task of a coroutine, or an awaiter, defined in the translation unit
+//    outside system headers whose body cannot fail;
+//  - a call or constructor call whose callee is not `noexcept`, is not a C
+//    function (`extern "C"`: fopen, printf), and is either defined nowhere
+//    in the translation unit, virtual, or defined outside system headers
+//    with a body that can fail (helpers are looked into a few levels deep).
+//    Header-only library code (std containers, Asio objects) is not taken
+//    to throw: whether it fails on more than an allocation cannot be told.
+//    A call of a coroutine only makes its task and does not fail.
 // An operation inside a `try` block does not escape when a handler of that
 // `try` catches it and does not throw again: `catch (...)` catches
 // everything, `catch (std::exception &)` what calls and awaits throw and
@@ -63,8 +70,17 @@ public:
   /// from which an exception can escape.
   bool callCanThrow(const FunctionDecl &Callee, unsigned Depth = 0);
 
+  /// Whether \p Await can throw: its awaiter's `await_resume` is not
+  /// `noexcept`, the operation does not hand its error over as a result,
+  /// and, for a task of this file or an awaiter defined outside system
+  /// headers, the body can fail.
+  bool awaitCanThrow(const CoroutineSuspendExpr &Await, unsigned Depth = 0);
+
 private:
   std::optional<FailurePoint> walkBody(const FunctionDecl &FD, unsigned Depth);
+  bool bodyCanFail(const FunctionDecl &Def, unsigned Depth);
+  static bool carriesError(QualType T);
+  static bool redirectsError(const Expr *Operand);
   llvm::DenseMap<const FunctionDecl *, bool> Helpers;
 };
 

@@ -27,7 +27,11 @@ public:
   };
   bool await_ready() const noexcept { return false; }
   void await_suspend(std::coroutine_handle<>) {}
-  void await_resume() {}
+  void await_resume() {
+    if (Failure)
+      std::rethrow_exception(Failure);
+  }
+  std::exception_ptr Failure;
 };
 
 template <typename Token, typename Signature> class async_result;
@@ -67,7 +71,7 @@ public:
 struct io_context {};
 
 template <typename Task, typename Token>
-void co_spawn(io_context &Context, Task &&T, Token &&Tok);
+void co_spawn(io_context &Context, Task &&T, Token &&Tok) {}
 
 awaitable<void> async_read(int Fd);
 
@@ -115,19 +119,20 @@ acme::Job<void> safeJob(int Key) { co_return; }
 
 void spawnAll(mini::io_context &Context, int Fd) {
   mini::co_spawn(Context, readLoop(Fd), mini::detached);
-  // CHECK-NOTES: :[[@LINE-1]]:41: warning: coroutine 'readLoop' can fail and 'detached' discards its exception; pass a handler that rethrows it, '[](std::exception_ptr e) { if (e) std::rethrow_exception(e); }', or catch inside the coroutine [async-lost-exception]
-  // CHECK-NOTES: :[[@LINE-37]]:5: note: awaiting 'async_read' can throw here
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: coroutine 'readLoop' can fail and 'detached' discards its exception; pass a handler that rethrows it, '[](std::exception_ptr e) { if (e) std::rethrow_exception(e); }', or catch inside the coroutine [async-lost-exception]
+  // CHECK-NOTES: :[[@LINE-35]]:5: note: awaiting 'async_read' can throw here
   mini::co_spawn(Context, validate(Fd), mini::detached);
-  // CHECK-NOTES: :[[@LINE-1]]:41: warning: coroutine 'validate' can fail and 'detached' discards its exception
-  // CHECK-NOTES: :[[@LINE-28]]:5: note: an exception of type 'std::invalid_argument' is thrown here
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: coroutine 'validate' can fail and 'detached' discards its exception
+  // CHECK-NOTES: :[[@LINE-24]]:5: note: an exception of type 'std::invalid_argument' is thrown here
   mini::co_spawn(Context, fetch(Fd), mini::detached);
-  // CHECK-NOTES: :[[@LINE-1]]:38: warning: coroutine 'fetch' can fail and 'detached' discards its exception
-  // CHECK-NOTES: :[[@LINE-25]]:5: note: an exception of type 'std::out_of_range' is thrown here
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: coroutine 'fetch' can fail and 'detached' discards its exception
+  // CHECK-NOTES: :[[@LINE-21]]:5: note: an exception of type 'std::out_of_range' is thrown here
   mini::co_spawn(Context, job(Fd), mini::detached);
-  // CHECK-NOTES: :[[@LINE-1]]:36: warning: coroutine 'job' can fail and 'detached' discards its exception
-  // CHECK-NOTES: :[[@LINE-22]]:5: note: an exception of type 'std::domain_error' is thrown here
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: coroutine 'job' can fail and 'detached' discards its exception
+  // CHECK-NOTES: :[[@LINE-18]]:5: note: an exception of type 'std::domain_error' is thrown here
   mini::co_spawn(Context, job(Fd), [](std::exception_ptr Ignored) {});
-  // CHECK-NOTES: :[[@LINE-1]]:36: warning: coroutine 'job' can fail and the completion handler discards its exception
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: coroutine 'job' can fail and the completion handler discards its exception
+  // CHECK-NOTES: :[[@LINE-21]]:5: note: an exception of type 'std::domain_error' is thrown here
 
   // Quiet: the body catches everything, cannot throw, or the token or
   // handler sees the failure.
@@ -151,11 +156,12 @@ folly::coro::Task<void> idle() { co_return; }
 
 void startAll(folly::Executor *Ex) {
   load(1).scheduleOn(Ex).start();
-  // CHECK-NOTES: :[[@LINE-1]]:26: warning: coroutine 'load' can fail and the future 'start' returns is discarded, with the exception it would hold; keep the future and look at its result, or catch inside the coroutine [async-lost-exception]
-  // CHECK-NOTES: :[[@LINE-10]]:5: note: an exception of type 'std::invalid_argument' is thrown here
+  // CHECK-NOTES: :[[@LINE-1]]:26: warning: coroutine 'load' can fail and the future 'start' returns is discarded, with the exception it would hold
+  // CHECK-NOTES: :[[@LINE-9]]:5: note: an exception of type 'std::invalid_argument' is thrown here
   auto Pending = load(2);
   (void)std::move(Pending).scheduleOn(Ex).start();
-  // CHECK-NOTES: :[[@LINE-1]]:43: warning: coroutine 'load' can fail and the future 'start' returns is discarded
+  // CHECK-NOTES: :[[@LINE-1]]:43: warning: coroutine 'load' can fail and the future 'start' returns is discarded, with the exception it would hold
+  // CHECK-NOTES: :[[@LINE-13]]:5: note: an exception of type 'std::invalid_argument' is thrown here
 
   // Kept, read, or a body that cannot fail.
   auto Future = load(3).scheduleOn(Ex).start();
