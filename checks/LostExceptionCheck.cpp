@@ -362,12 +362,23 @@ void LostExceptionCheck::checkStart(const CXXMemberCallExpr &Call,
   if (!Object)
     return;
   if (!utils::isTask(Classifier.classify(Object->getType()))) {
-    const auto *Bind = llvm::dyn_cast<CXXMemberCallExpr>(Object);
-    if (!Bind)
+    // Bound by a member of the task (`std::move(t).scheduleOn(ex)`) or by
+    // a function given the task (`co_withExecutor(ex, t)`).
+    const Expr *Bound = nullptr;
+    if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Object)) {
+      Bound = handedOn(Member->getImplicitObjectArgument());
+    } else if (const auto *Bind = llvm::dyn_cast<CallExpr>(Object);
+               Bind && !llvm::isa<CXXOperatorCallExpr>(Bind)) {
+      for (const Expr *Arg : Bind->arguments())
+        if (Arg && !Arg->isTypeDependent() &&
+            utils::isTask(Classifier.classify(Arg->getType()))) {
+          Bound = handedOn(Arg);
+          break;
+        }
+    }
+    if (!Bound || !utils::isTask(Classifier.classify(Bound->getType())))
       return;
-    Object = handedOn(Bind->getImplicitObjectArgument());
-    if (!Object || !utils::isTask(Classifier.classify(Object->getType())))
-      return;
+    Object = Bound;
   }
   if (!isDiscarded(Call, Ctx))
     return;

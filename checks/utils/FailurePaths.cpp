@@ -8,6 +8,7 @@
 #include "utils/FailurePaths.h"
 #include "utils/AsyncTypes.h"
 #include "utils/StmtWalk.h"
+#include "utils/WaitOnlyCalls.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -423,6 +424,16 @@ bool FailurePaths::awaitCanThrow(const CoroutineSuspendExpr &Await,
   // ec)` writes it to `ec`.
   if (carriesError(Await.getType()) || redirectsError(Await.getOperand()))
     return false;
+  // An operation that only waits (a timer, a hop, an acquisition) fails
+  // only when it is cancelled.
+  if (const auto *Call = llvm::dyn_cast_or_null<CallExpr>(
+          Await.getOperand()
+              ? Await.getOperand()->IgnoreImplicit()->IgnoreParens()
+              : nullptr)) {
+    Classifier.setContext(&Callee->getASTContext());
+    if (classifyWaitOnlyCall(*Call, Classifier))
+      return false;
+  }
   // Awaiting a task rethrows what its body threw: a coroutine of this file
   // whose body cannot fail cannot fail here either.
   if (const auto *Call = llvm::dyn_cast_or_null<CallExpr>(

@@ -15,7 +15,10 @@
 //    operation awaited with `use_awaitable` throws its error there), unless
 //    the operation hands its error over as a result (a tuple that starts
 //    with an error code or exception_ptr: `as_tuple`; a token holding a
-//    reference to an error code: `redirect_error`), or what is awaited is a
+//    reference to an error code: `redirect_error`), the operation only
+//    waits (a timer, a hop to an executor, an acquisition: see
+//    WaitOnlyCalls.h; it fails only when it is cancelled, and a lost
+//    cancellation is no lost failure), or what is awaited is a
 //    task of a coroutine, or an awaiter, defined in the translation unit
 //    outside system headers whose body cannot fail;
 //  - a call or constructor call whose callee is not `noexcept`, is not a C
@@ -38,6 +41,7 @@
 #ifndef ASYNC_TIDY_UTILS_FAILUREPATHS_H
 #define ASYNC_TIDY_UTILS_FAILUREPATHS_H
 
+#include "utils/AsyncTypes.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -58,7 +62,10 @@ struct FailurePoint {
 
 class FailurePaths {
 public:
-  void clear() { Helpers.clear(); }
+  void clear() {
+    Helpers.clear();
+    Classifier.reset(nullptr);
+  }
 
   /// The first operation of \p FD's body (its coroutine body as written for
   /// a coroutine) whose exception can leave the body, if any. Nothing for a
@@ -82,6 +89,7 @@ private:
   static bool carriesError(QualType T);
   static bool redirectsError(const Expr *Operand);
   llvm::DenseMap<const FunctionDecl *, bool> Helpers;
+  AwaitableClassifier Classifier;
 };
 
 /// Whether \p Try's handlers catch everything its try block can throw and

@@ -214,3 +214,40 @@ void probeAll(asio::io_context &Context, tcp::socket &Socket) {
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: coroutine 'probeThenRead' can fail and 'detached' discards its exception
   // CHECK-NOTES: :[[@LINE-8]]:3: note: awaiting 'async_read_some' can throw here
 }
+
+// Accept errors come back as values; the back-off timer's wait fails only
+// when it is cancelled.
+awaitable<void> acceptLoop(tcp::acceptor &Acceptor) {
+  for (;;) {
+    auto [E, Client] =
+        co_await Acceptor.async_accept(asio::as_tuple(use_awaitable));
+    if (!E)
+      continue;
+    asio::steady_timer Timer(co_await asio::this_coro::executor);
+    Timer.expires_after(std::chrono::milliseconds(100));
+    co_await Timer.async_wait(use_awaitable);
+  }
+}
+
+// The same loop, but the accepted socket is read with a token that throws.
+awaitable<void> acceptAndRead(tcp::acceptor &Acceptor) {
+  for (;;) {
+    auto [E, Client] =
+        co_await Acceptor.async_accept(asio::as_tuple(use_awaitable));
+    if (E) {
+      asio::steady_timer Timer(co_await asio::this_coro::executor);
+      Timer.expires_after(std::chrono::milliseconds(100));
+      co_await Timer.async_wait(use_awaitable);
+      continue;
+    }
+    char Data[64];
+    co_await Client.async_read_some(asio::buffer(Data), use_awaitable);
+  }
+}
+
+void acceptAll(asio::io_context &Context, tcp::acceptor &Acceptor) {
+  asio::co_spawn(Context, acceptLoop(Acceptor), detached);
+  asio::co_spawn(Context, acceptAndRead(Acceptor), detached);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: coroutine 'acceptAndRead' can fail and 'detached' discards its exception
+  // CHECK-NOTES: :[[@LINE-8]]:5: note: awaiting 'async_read_some' can throw here
+}

@@ -154,18 +154,31 @@ folly::coro::Task<void> load(int Key) {
 
 folly::coro::Task<void> idle() { co_return; }
 
+// Folly's newer spelling of scheduleOn.
+template <typename T>
+folly::coro::TaskWithExecutor<T>
+co_withExecutor(folly::Executor::KeepAlive<> Ex, folly::coro::Task<T> Task) {
+  return std::move(Task).scheduleOn(Ex);
+}
+
 void startAll(folly::Executor *Ex) {
   load(1).scheduleOn(Ex).start();
   // CHECK-NOTES: :[[@LINE-1]]:26: warning: coroutine 'load' can fail and the future 'start' returns is discarded, with the exception it would hold
-  // CHECK-NOTES: :[[@LINE-9]]:5: note: an exception of type 'std::invalid_argument' is thrown here
+  // CHECK-NOTES: :[[@LINE-16]]:5: note: an exception of type 'std::invalid_argument' is thrown here
   auto Pending = load(2);
   (void)std::move(Pending).scheduleOn(Ex).start();
   // CHECK-NOTES: :[[@LINE-1]]:43: warning: coroutine 'load' can fail and the future 'start' returns is discarded, with the exception it would hold
-  // CHECK-NOTES: :[[@LINE-13]]:5: note: an exception of type 'std::invalid_argument' is thrown here
+  // CHECK-NOTES: :[[@LINE-20]]:5: note: an exception of type 'std::invalid_argument' is thrown here
 
   // Kept, read, or a body that cannot fail.
   auto Future = load(3).scheduleOn(Ex).start();
   std::move(Future).get();
   load(4).scheduleOn(Ex).start().get();
   idle().scheduleOn(Ex).start();
+  co_withExecutor(Ex, load(5)).start();
+  // CHECK-NOTES: :[[@LINE-1]]:32: warning: coroutine 'load' can fail and the future 'start' returns is discarded, with the exception it would hold
+  // CHECK-NOTES: :[[@LINE-29]]:5: note: an exception of type 'std::invalid_argument' is thrown here
+  co_withExecutor(Ex, idle()).start();
+  auto Kept = co_withExecutor(Ex, load(6)).start();
+  std::move(Kept).get();
 }
