@@ -21,7 +21,7 @@ namespace {
 
 // How deep helpers defined in the translation unit are looked into; a call
 // deeper than that is taken to throw unless it is noexcept.
-constexpr unsigned MaxHelperDepth = 3;
+constexpr unsigned MaxHelperDepth = 12;
 // Expressions nested deeper than this are not looked into.
 constexpr unsigned MaxNesting = 256;
 
@@ -139,6 +139,61 @@ bool redirectsErrorImpl(const Expr *Operand) {
         return true;
   }
   return false;
+}
+
+// Whether \p Operand is a parameter of the function, also through
+// std::move or std::forward.
+bool awaitsParameter(const Expr *Operand) {
+  const Expr *E = Operand;
+  for (unsigned I = 0; E && I < 4; ++I) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *Call = llvm::dyn_cast<CallExpr>(E);
+        Call && Call->getNumArgs() == 1 && Call->getDirectCallee() &&
+        Call->getDirectCallee()->isInStdNamespace() &&
+        Call->getDirectCallee()->getIdentifier() &&
+        (Call->getDirectCallee()->getName() == "move" ||
+         Call->getDirectCallee()->getName() == "forward")) {
+      E = Call->getArg(0);
+      continue;
+    }
+    break;
+  }
+  const auto *DRE = llvm::dyn_cast_or_null<DeclRefExpr>(E);
+  return DRE && llvm::isa<ParmVarDecl>(DRE->getDecl());
+}
+
+// Whether every `await_resume` of \p RD is noexcept (and there is one).
+bool resumesNoexcept(const CXXRecordDecl *RD) {
+  const NamedDecl *Resume = findMember(RD, "await_resume");
+  if (!Resume)
+    return false;
+  for (const NamedDecl *D :
+       Resume->getDeclContext()->lookup(Resume->getDeclName())) {
+    const FunctionDecl *FD = llvm::isa<FunctionTemplateDecl>(D)
+                                 ? llvm::cast<FunctionTemplateDecl>(D)
+                                       ->getTemplatedDecl()
+                                 : llvm::dyn_cast<FunctionDecl>(D);
+    if (!FD || !isNoexcept(*FD))
+      return false;
+  }
+  return true;
+}
+
+// Whether awaiting \p Operand by itself cannot fail: its class, or what its
+// member `operator co_await` returns, resumes with a noexcept await_resume.
+bool operandCannotFail(const Expr *Operand) {
+  if (!Operand || Operand->isTypeDependent())
+    return false;
+  const CXXRecordDecl *RD = recordForType(Operand->getType());
+  if (!RD)
+    return false;
+  DeclarationName CoAwait =
+      RD->getASTContext().DeclarationNames.getCXXOperatorName(OO_Coawait);
+  if (const NamedDecl *Op = findMember(RD, CoAwait)) {
+    const auto *FD = llvm::dyn_cast<FunctionDecl>(Op);
+    return FD && resumesNoexcept(recordForType(FD->getReturnType()));
+  }
+  return resumesNoexcept(RD);
 }
 
 struct Catcher {
@@ -423,6 +478,15 @@ bool FailurePaths::awaitCanThrow(const CoroutineSuspendExpr &Await,
   // back a tuple that starts with the error code, `redirect_error(token,
   // ec)` writes it to `ec`.
   if (carriesError(Await.getType()) || redirectsError(Await.getOperand()))
+    return false;
+  // Awaiting what the caller handed in (a future, an awaitable, a task)
+  // fails as that argument does, which this body cannot tell.
+  if (awaitsParameter(Await.getOperand()))
+    return false;
+  // What the operand's own awaiter gives back, whatever the promise's
+  // await_transform wraps around it to resume elsewhere: a Baton's wait
+  // cannot fail.
+  if (operandCannotFail(Await.getOperand()))
     return false;
   // An operation that only waits (a timer, a hop, an acquisition) fails
   // only when it is cancelled.

@@ -18,13 +18,16 @@
 //    reference to an error code: `redirect_error`), the operation only
 //    waits (a timer, a hop to an executor, an acquisition: see
 //    WaitOnlyCalls.h; it fails only when it is cancelled, and a lost
-//    cancellation is no lost failure), or what is awaited is a
+//    cancellation is no lost failure), what is awaited is a parameter
+//    (it fails as the caller's argument does, which cannot be told here),
+//    the operand's own awaiter resumes `noexcept` (a baton; the promise's
+//    await_transform only moves where it resumes), or what is awaited is a
 //    task of a coroutine, or an awaiter, defined in the translation unit
 //    outside system headers whose body cannot fail;
 //  - a call or constructor call whose callee is not `noexcept`, is not a C
 //    function (`extern "C"`: fopen, printf), and is either defined nowhere
 //    in the translation unit, virtual, or defined outside system headers
-//    with a body that can fail (helpers are looked into a few levels deep).
+//    with a body that can fail (helpers are looked into up to twelve levels deep).
 //    Header-only library code (std containers, Asio objects) is not taken
 //    to throw: whether it fails on more than an allocation cannot be told.
 //    A call of a coroutine only makes its task and does not fail.
