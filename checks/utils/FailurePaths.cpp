@@ -141,9 +141,9 @@ bool redirectsErrorImpl(const Expr *Operand) {
   return false;
 }
 
-// Whether \p Operand is a parameter of the function, also through
+// The parameter of the function that \p Operand is, also through
 // std::move or std::forward.
-bool awaitsParameter(const Expr *Operand) {
+const ParmVarDecl *awaitedParameter(const Expr *Operand) {
   const Expr *E = Operand;
   for (unsigned I = 0; E && I < 4; ++I) {
     E = E->IgnoreImplicit()->IgnoreParens();
@@ -159,7 +159,7 @@ bool awaitsParameter(const Expr *Operand) {
     break;
   }
   const auto *DRE = llvm::dyn_cast_or_null<DeclRefExpr>(E);
-  return DRE && llvm::isa<ParmVarDecl>(DRE->getDecl());
+  return DRE ? llvm::dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
 }
 
 // Whether every `await_resume` of \p RD is noexcept (and there is one).
@@ -402,6 +402,23 @@ bool catchesEverything(const CXXTryStmt &Try) {
   return false;
 }
 
+bool FailurePaths::isHandedInWork(const ParmVarDecl &P) {
+  // Whatever the caller passes: a parameter of template type.
+  if (const auto *F = llvm::dyn_cast<FunctionDecl>(P.getDeclContext()))
+    if (const FunctionDecl *Pattern = F->getTemplateInstantiationPattern())
+      if (P.getFunctionScopeIndex() < Pattern->getNumParams() &&
+          Pattern->getParamDecl(P.getFunctionScopeIndex())
+              ->getType()
+              ->isDependentType())
+        return true;
+  // A task or a future: it fails as the work the caller started does.
+  QualType T = P.getType().getNonReferenceType();
+  if (isTask(Classifier.classify(T)))
+    return true;
+  const CXXRecordDecl *RD = recordForType(T);
+  return findMember(RD, "get") && findMember(RD, "wait");
+}
+
 bool FailurePaths::carriesError(QualType T) { return carriesErrorImpl(T); }
 bool FailurePaths::redirectsError(const Expr *Operand) {
   return redirectsErrorImpl(Operand);
@@ -481,8 +498,11 @@ bool FailurePaths::awaitCanThrow(const CoroutineSuspendExpr &Await,
     return false;
   // Awaiting what the caller handed in (a future, an awaitable, a task)
   // fails as that argument does, which this body cannot tell.
-  if (awaitsParameter(Await.getOperand()))
-    return false;
+  if (const ParmVarDecl *P = awaitedParameter(Await.getOperand())) {
+    Classifier.setContext(&Callee->getASTContext());
+    if (isHandedInWork(*P))
+      return false;
+  }
   // What the operand's own awaiter gives back, whatever the promise's
   // await_transform wraps around it to resume elsewhere: a Baton's wait
   // cannot fail.

@@ -19,7 +19,8 @@
 //    waits (a timer, a hop to an executor, an acquisition: see
 //    WaitOnlyCalls.h; it fails only when it is cancelled, and a lost
 //    cancellation is no lost failure), what is awaited is a parameter
-//    (it fails as the caller's argument does, which cannot be told here),
+//    of template type, or a task or future parameter (it fails as the
+//    caller's argument does, which cannot be told here),
 //    the operand's own awaiter resumes `noexcept` (a baton; the promise's
 //    await_transform only moves where it resumes), or what is awaited is a
 //    task of a coroutine, or an awaiter, defined in the translation unit
@@ -89,6 +90,7 @@ public:
 private:
   std::optional<FailurePoint> walkBody(const FunctionDecl &FD, unsigned Depth);
   bool bodyCanFail(const FunctionDecl &Def, unsigned Depth);
+  bool isHandedInWork(const ParmVarDecl &P);
   static bool carriesError(QualType T);
   static bool redirectsError(const Expr *Operand);
   llvm::DenseMap<const FunctionDecl *, bool> Helpers;

@@ -146,6 +146,33 @@ void spawnAll(mini::io_context &Context, int Fd) {
   });
 }
 
+// Awaiters of the project: one that cannot fail (its await_resume is
+// noexcept), one whose await_resume throws.
+struct Signal {
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<>) noexcept {}
+  void await_resume() noexcept {}
+};
+struct Fallible {
+  bool Broken = false;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<>) noexcept {}
+  void await_resume() {
+    if (Broken)
+      throw std::runtime_error("broken");
+  }
+};
+
+mini::awaitable<void> waitSignal(Signal &S) { co_await S; }
+mini::awaitable<void> waitFallible(Fallible &F) { co_await F; }
+
+void spawnWaits(mini::io_context &Context, Signal &S, Fallible &F) {
+  mini::co_spawn(Context, waitSignal(S), mini::detached);
+  mini::co_spawn(Context, waitFallible(F), mini::detached);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: coroutine 'waitFallible' can fail and 'detached' discards its exception
+  // CHECK-NOTES: :[[@LINE-6]]:51: note: awaiting 'F' can throw here
+}
+
 folly::coro::Task<void> load(int Key) {
   if (Key < 0)
     throw std::invalid_argument("key");
@@ -161,14 +188,25 @@ co_withExecutor(folly::Executor::KeepAlive<> Ex, folly::coro::Task<T> Task) {
   return std::move(Task).scheduleOn(Ex);
 }
 
+// Awaits what its caller hands in: it fails as the argument does, which
+// its body cannot tell. The look-alike awaits a coroutine that throws.
+folly::coro::Task<void> relay(folly::coro::Task<void> Inner) {
+  co_await std::move(Inner);
+}
+folly::coro::Task<void> relayLoad() { co_await load(7); }
+
 void startAll(folly::Executor *Ex) {
+  relay(idle()).scheduleOn(Ex).start();
+  relayLoad().scheduleOn(Ex).start();
+  // CHECK-NOTES: :[[@LINE-1]]:30: warning: coroutine 'relayLoad' can fail and the future 'start' returns is discarded, with the exception it would hold
+  // CHECK-NOTES: :[[@LINE-6]]:39: note: awaiting 'load' can throw here
   load(1).scheduleOn(Ex).start();
   // CHECK-NOTES: :[[@LINE-1]]:26: warning: coroutine 'load' can fail and the future 'start' returns is discarded, with the exception it would hold
-  // CHECK-NOTES: :[[@LINE-16]]:5: note: an exception of type 'std::invalid_argument' is thrown here
+  // CHECK-NOTES: :[[@LINE-27]]:5: note: an exception of type 'std::invalid_argument' is thrown here
   auto Pending = load(2);
   (void)std::move(Pending).scheduleOn(Ex).start();
   // CHECK-NOTES: :[[@LINE-1]]:43: warning: coroutine 'load' can fail and the future 'start' returns is discarded, with the exception it would hold
-  // CHECK-NOTES: :[[@LINE-20]]:5: note: an exception of type 'std::invalid_argument' is thrown here
+  // CHECK-NOTES: :[[@LINE-31]]:5: note: an exception of type 'std::invalid_argument' is thrown here
 
   // Kept, read, or a body that cannot fail.
   auto Future = load(3).scheduleOn(Ex).start();
@@ -177,7 +215,7 @@ void startAll(folly::Executor *Ex) {
   idle().scheduleOn(Ex).start();
   co_withExecutor(Ex, load(5)).start();
   // CHECK-NOTES: :[[@LINE-1]]:32: warning: coroutine 'load' can fail and the future 'start' returns is discarded, with the exception it would hold
-  // CHECK-NOTES: :[[@LINE-29]]:5: note: an exception of type 'std::invalid_argument' is thrown here
+  // CHECK-NOTES: :[[@LINE-40]]:5: note: an exception of type 'std::invalid_argument' is thrown here
   co_withExecutor(Ex, idle()).start();
   auto Kept = co_withExecutor(Ex, load(6)).start();
   std::move(Kept).get();
