@@ -148,8 +148,8 @@ bool completesWithNothing(const CXXRecordDecl &Spec) {
     const FunctionDecl *FD = asFunction(llvm::dyn_cast<NamedDecl>(D));
     if (!FD || !FD->getBody())
       continue;
-    bool Found = utils::anyNode(
-        FD->getBody(), /*IntoLambdas=*/false, [](const Stmt &S) {
+    bool Found =
+        utils::anyNode(FD->getBody(), /*IntoLambdas=*/false, [](const Stmt &S) {
           const auto *E = llvm::dyn_cast<Expr>(&S);
           if (!E || !llvm::isa<CXXConstructExpr, CXXFunctionalCastExpr,
                                CXXUnresolvedConstructExpr>(E))
@@ -275,8 +275,8 @@ bool LostExceptionCheck::discardsException(const CXXRecordDecl &Token) {
     Discards = handlerIgnoresException(*Def);
   } else if (const DeclContext *NS = Token.getEnclosingNamespaceContext()) {
     // A token completes as its `async_result` specialization says.
-    for (const NamedDecl *D : NS->lookup(&Token.getASTContext().Idents.get(
-             "async_result"))) {
+    for (const NamedDecl *D :
+         NS->lookup(&Token.getASTContext().Idents.get("async_result"))) {
       const auto *Template = llvm::dyn_cast<ClassTemplateDecl>(D);
       if (!Template)
         continue;
@@ -345,10 +345,10 @@ void LostExceptionCheck::checkSpawn(const CallExpr &Call, ASTContext &Ctx) {
   if (!Task || !discardsException(*TokenRD))
     return;
   const FunctionDecl *Body = coroutineOf(Task);
-  bool Handler = TokenRD->isLambda() ||
-                 !TokenRD->lookup(Ctx.DeclarationNames.getCXXOperatorName(
-                                      OO_Call))
-                      .empty();
+  bool Handler =
+      TokenRD->isLambda() ||
+      !TokenRD->lookup(Ctx.DeclarationNames.getCXXOperatorName(OO_Call))
+           .empty();
   std::string Name = Handler ? "" : tokenName(Token);
   report(Call.getBeginLoc(), Body, Task, Name.empty() ? 1 : 0, Name);
 }

@@ -97,8 +97,7 @@ std::string awaitedName(const Expr *Operand) {
 
 bool isErrorRecord(const CXXRecordDecl *RD) {
   return RD && RD->getIdentifier() &&
-         (RD->getName() == "error_code" ||
-          (RD->getName() == "exception_ptr"));
+         (RD->getName() == "error_code" || (RD->getName() == "exception_ptr"));
 }
 
 // Whether \p T is a std::tuple whose first element is an error code or an
@@ -169,10 +168,10 @@ bool resumesNoexcept(const CXXRecordDecl *RD) {
     return false;
   for (const NamedDecl *D :
        Resume->getDeclContext()->lookup(Resume->getDeclName())) {
-    const FunctionDecl *FD = llvm::isa<FunctionTemplateDecl>(D)
-                                 ? llvm::cast<FunctionTemplateDecl>(D)
-                                       ->getTemplatedDecl()
-                                 : llvm::dyn_cast<FunctionDecl>(D);
+    const FunctionDecl *FD =
+        llvm::isa<FunctionTemplateDecl>(D)
+            ? llvm::cast<FunctionTemplateDecl>(D)->getTemplatedDecl()
+            : llvm::dyn_cast<FunctionDecl>(D);
     if (!FD || !isNoexcept(*FD))
       return false;
   }
@@ -340,8 +339,7 @@ private:
         if (const Expr *Sub = Throw->getSubExpr())
           Name = Sub->getType().getUnqualifiedType().getAsString(
               Ctx.getPrintingPolicy());
-        found(Throw->getSubExpr() ? FailurePoint::Throw
-                                  : FailurePoint::Rethrow,
+        found(Throw->getSubExpr() ? FailurePoint::Throw : FailurePoint::Rethrow,
               Throw->getBeginLoc(), std::move(Name));
       }
       return;
@@ -424,8 +422,8 @@ bool FailurePaths::redirectsError(const Expr *Operand) {
   return redirectsErrorImpl(Operand);
 }
 
-std::optional<FailurePoint>
-FailurePaths::walkBody(const FunctionDecl &FD, unsigned Depth) {
+std::optional<FailurePoint> FailurePaths::walkBody(const FunctionDecl &FD,
+                                                   unsigned Depth) {
   const Stmt *Body = FD.getBody();
   if (const CoroutineBodyStmt *Coro = getCoroutineBody(FD))
     Body = Coro->getBody();

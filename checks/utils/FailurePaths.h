@@ -28,10 +28,10 @@
 //  - a call or constructor call whose callee is not `noexcept`, is not a C
 //    function (`extern "C"`: fopen, printf), and is either defined nowhere
 //    in the translation unit, virtual, or defined outside system headers
-//    with a body that can fail (helpers are looked into up to twelve levels deep).
-//    Header-only library code (std containers, Asio objects) is not taken
-//    to throw: whether it fails on more than an allocation cannot be told.
-//    A call of a coroutine only makes its task and does not fail.
+//    with a body that can fail (helpers are looked into up to twelve levels
+//    deep). Header-only library code (std containers, Asio objects) is not
+//    taken to throw: whether it fails on more than an allocation cannot be
+//    told. A call of a coroutine only makes its task and does not fail.
 // An operation inside a `try` block does not escape when a handler of that
 // `try` catches it and does not throw again: `catch (...)` catches
 // everything, `catch (std::exception &)` what calls and awaits throw and

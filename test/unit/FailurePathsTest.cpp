@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "TestAST.h"
 #include "utils/FailurePaths.h"
+#include "TestAST.h"
 #include "gtest/gtest.h"
 
 namespace clang::tidy::async {
@@ -29,8 +29,8 @@ struct Other {};
 
 std::optional<utils::FailurePoint> failureOf(llvm::StringRef Body,
                                              std::string &Error) {
-  std::string Code = std::string(Prelude) + "void f(int n) {" + Body.str() +
-                     "}";
+  std::string Code =
+      std::string(Prelude) + "void f(int n) {" + Body.str() + "}";
   std::unique_ptr<ASTUnit> AST = test::parse(Code);
   if (!AST) {
     Error = "does not parse";
