@@ -7,6 +7,7 @@
 #include "BlockingCallInCoroutineCheck.h"
 #include "DanglingReferenceCheck.h"
 #include "LockAcrossSuspensionCheck.h"
+#include "LostExceptionCheck.h"
 #include "SequentialAwaitsCheck.h"
 #include "SwallowedCancellationCheck.h"
 #include "UnawaitedCoroutineCheck.h"
@@ -26,6 +27,7 @@ public:
         "async-dangling-reference");
     CheckFactories.registerCheck<LockAcrossSuspensionCheck>(
         "async-lock-across-suspension");
+    CheckFactories.registerCheck<LostExceptionCheck>("async-lost-exception");
     CheckFactories.registerCheck<SequentialAwaitsCheck>(
         "async-sequential-awaits");
     CheckFactories.registerCheck<SwallowedCancellationCheck>(

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -73,7 +74,12 @@ int main(int argc, char **argv) {
   asio::co_spawn(ctx, write_pid_file("relay.pid"), asio::detached);
   asio::co_spawn(ctx, accept_loop(bind_listener(ctx, cfg), cfg, stats, blocking),
                  asio::detached);
-  asio::co_spawn(ctx, stop_on_signal(ctx), asio::detached);
+  // fine: a failed signal wait is rethrown from ctx.run() instead of being
+  // dropped.
+  asio::co_spawn(ctx, stop_on_signal(ctx), [](std::exception_ptr e) {
+    if (e)
+      std::rethrow_exception(e);
+  });
 
   // Captureless on purpose: the closure object is gone by the time the
   // coroutine resumes; its parameters live in the coroutine frame.
@@ -97,6 +103,9 @@ int main(int argc, char **argv) {
                 << " routes\n";
     }
   };
+  // async-tidy (lost-exception): when the routes file cannot be read,
+  // load_routes throws, asio::detached drops the exception, and the admin
+  // loop is gone without a word: "check" and "quit" are no longer answered.
   asio::co_spawn(ctx, admin_loop(admin, ctx, blocking, cfg), asio::detached);
 
   // fine: a thread body, not a coroutine; sleeping is its job.

@@ -120,6 +120,10 @@ asio::awaitable<void> accept_loop(tcp::acceptor acceptor, const Config &cfg,
   for (;;) {
     // fine: the awaitable accept.
     tcp::socket client = co_await acceptor.async_accept(asio::use_awaitable);
+    // async-tidy (lost-exception): a session that fails (the client hangs
+    // up while it is read, the upstream cannot be resolved) ends without a
+    // trace: asio::detached drops the exception, nobody logs it, and
+    // live_sessions is never decremented.
     asio::co_spawn(acceptor.get_executor(),
                    serve_client(std::move(client), cfg, routes, stats),
                    asio::detached);
