@@ -38,11 +38,11 @@ void SwallowedCancellationCheck::storeOptions(
 }
 
 void SwallowedCancellationCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(functionDecl(isDefinition(),
-                                  unless(isExpansionInSystemHeader()),
-                                  matchers::isCoroutine())
-                         .bind("function"),
-                     this);
+  // Coroutine bodies, of functions and lambdas alike: a few nodes, rather
+  // than every function declaration of the unit.
+  Finder->addMatcher(
+      coroutineBodyStmt(unless(isExpansionInSystemHeader())).bind("body"),
+      this);
 }
 
 void SwallowedCancellationCheck::onStartOfTranslationUnit() {
@@ -60,11 +60,9 @@ static std::string hint(const CXXRecordDecl *Caught) {
 }
 
 void SwallowedCancellationCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("function");
-  if (!FD || FD->isDependentContext())
-    return;
-  const CoroutineBodyStmt *Coro = utils::getCoroutineBody(*FD);
-  if (!Coro || !Coro->getBody())
+  const auto *Coro = Result.Nodes.getNodeAs<CoroutineBodyStmt>("body");
+  const FunctionDecl *FD = Coro ? utils::coroutineOf(*Coro) : nullptr;
+  if (!FD || FD->isDependentContext() || !Coro->getBody())
     return;
   ASTContext &Ctx = *Result.Context;
   Types.setContext(Ctx);

@@ -606,13 +606,15 @@ namespace {
 // are looked into: a call in user code, not of an operator, with at least
 // one argument, of a function outside the standard library that returns a
 // class (a task, an awaitable, a future).
-AST_MATCHER(CallExpr, mayStartRange) {
-  if (Node.getNumArgs() == 0 || llvm::isa<CXXOperatorCallExpr>(Node))
+// A call that may hand a whole range to a combinator: not an operator, to a
+// function outside std, returning a class.
+static bool mayStartRange(const CallExpr &Call) {
+  if (Call.getNumArgs() == 0 || llvm::isa<CXXOperatorCallExpr>(Call))
     return false;
-  const FunctionDecl *Callee = Node.getDirectCallee();
+  const FunctionDecl *Callee = Call.getDirectCallee();
   if (!Callee || utils::isInStdOrNested(*Callee))
     return false;
-  QualType T = Node.getType();
+  QualType T = Call.getType();
   return !T.isNull() && T->isRecordType();
 }
 } // namespace
@@ -624,12 +626,6 @@ void UnboundedFanOutCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
           .bind("function"),
-      this);
-  // A combinator handed a whole range starts every element at once,
-  // whether or not the function that calls it has a loop.
-  Finder->addMatcher(
-      callExpr(unless(isExpansionInSystemHeader()), mayStartRange())
-          .bind("combinator"),
       this);
 }
 
@@ -660,19 +656,32 @@ void UnboundedFanOutCheck::check(const MatchFinder::MatchResult &Result) {
     Walked.clear();
     LastContext = Result.Context;
   }
-  if (const auto *Combinator = Result.Nodes.getNodeAs<CallExpr>("combinator")) {
-    TraversalKindScope AsIs(*Result.Context, TK_AsIs);
-    checkCombinator(*Combinator, *Result.Context);
-    return;
-  }
   const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
   const Stmt *Body = Function ? Function->getBody() : nullptr;
-  // Every finding is a start of work in a loop of the body that holds it
-  // (a lambda's loops count for the lambda): a body with no loop has nothing
-  // to report, and is neither mapped nor walked.
-  if (!Body || !utils::anyNode(Body, /*IntoLambdas=*/true, [](const Stmt &S) {
-        return llvm::isa<ForStmt, CXXForRangeStmt, WhileStmt, DoStmt>(S);
-      }))
+  if (!Body)
+    return;
+  // Every finding is a start of work in a loop of the body that holds it (a
+  // lambda's loops count for the lambda), or a combinator handed a whole
+  // range, loop or not. One walk finds both; a body with neither is not
+  // mapped, nor walked again.
+  const SourceManager &SM = Result.Context->getSourceManager();
+  bool HasLoop = false;
+  llvm::SmallVector<const CallExpr *, 4> Combinators;
+  utils::anyNode(Body, /*IntoLambdas=*/true, [&](const Stmt &S) {
+    if (llvm::isa<ForStmt, CXXForRangeStmt, WhileStmt, DoStmt>(S))
+      HasLoop = true;
+    else if (const auto *Call = llvm::dyn_cast<CallExpr>(&S);
+             Call && mayStartRange(*Call) &&
+             !SM.isInSystemHeader(SM.getExpansionLoc(Call->getBeginLoc())))
+      Combinators.push_back(Call);
+    return false;
+  });
+  if (!Combinators.empty()) {
+    TraversalKindScope AsIs(*Result.Context, TK_AsIs);
+    for (const CallExpr *Call : Combinators)
+      checkCombinator(*Call, *Result.Context);
+  }
+  if (!HasLoop)
     return;
   Parents.addBody(*Body);
   TraversalKindScope AsIs(*Result.Context, TK_AsIs);
