@@ -9,7 +9,6 @@
 #include "utils/StmtWalk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
@@ -33,11 +32,21 @@ void LostExceptionCheck::registerMatchers(MatchFinder *Finder) {
       callExpr(unless(isExpansionInSystemHeader()), argumentCountAtLeast(2))
           .bind("spawn"),
       this);
-  Finder->addMatcher(cxxMemberCallExpr(unless(isExpansionInSystemHeader()),
-                                       argumentCountIs(0),
-                                       callee(cxxMethodDecl(hasName("start"))))
-                         .bind("start"),
-                     this);
+  // The future of `start()` is dropped when the call is a statement of its
+  // own, or one cast to void; matched from the block, so that no parent map
+  // of the unit is needed.
+  auto Start = cxxMemberCallExpr(unless(isExpansionInSystemHeader()),
+                                 argumentCountIs(0),
+                                 callee(cxxMethodDecl(hasName("start"))))
+                   .bind("start");
+  auto Through = [](auto Inner) {
+    return ignoringImplicit(ignoringParens(ignoringImplicit(Inner)));
+  };
+  Finder->addMatcher(
+      compoundStmt(forEach(expr(Through(expr(
+          anyOf(Start, explicitCastExpr(hasDestinationType(voidType()),
+                                        hasSourceExpression(Through(Start))))))))),
+      this);
 }
 
 void LostExceptionCheck::onStartOfTranslationUnit() {
@@ -231,35 +240,6 @@ bool isFutureLike(QualType T) {
   return utils::findMember(RD, "get") && utils::findMember(RD, "wait");
 }
 
-// Whether the value of \p E is dropped: an expression statement, or the
-// operand of a cast to void that is one.
-bool isDiscarded(const Expr &E, ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(E);
-  for (unsigned I = 0; I < 8; ++I) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.size() != 1)
-      return false;
-    const Stmt *Parent = Parents[0].get<Stmt>();
-    if (!Parent)
-      return false;
-    if (llvm::isa<CompoundStmt>(Parent))
-      return true;
-    const auto *ParentExpr = llvm::dyn_cast<Expr>(Parent);
-    if (!ParentExpr)
-      return false;
-    bool Transparent =
-        llvm::isa<ExprWithCleanups, MaterializeTemporaryExpr,
-                  CXXBindTemporaryExpr, ImplicitCastExpr, ParenExpr>(
-            ParentExpr) ||
-        (llvm::isa<ExplicitCastExpr>(ParentExpr) &&
-         ParentExpr->getType()->isVoidType());
-    if (!Transparent)
-      return false;
-    Node = Parents[0];
-  }
-  return false;
-}
-
 } // namespace
 
 bool LostExceptionCheck::discardsException(const CXXRecordDecl &Token) {
@@ -380,8 +360,6 @@ void LostExceptionCheck::checkStart(const CXXMemberCallExpr &Call,
       return;
     Object = Bound;
   }
-  if (!isDiscarded(Call, Ctx))
-    return;
   report(Call.getExprLoc(), coroutineOf(Object), Object, 2,
          Call.getMethodDecl()->getName());
 }

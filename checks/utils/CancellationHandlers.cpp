@@ -545,7 +545,18 @@ public:
 
   std::vector<SwallowedCancellation> run() {
     for (const Stmt *Loop : Index.Loops) {
-      if (!isEndlessLoop(*Loop, Body, Ctx))
+      // Both forms need a try or an error-code await directly in the loop;
+      // that is cheap to know, while telling an endless loop may take a
+      // mutation analysis of the body.
+      auto InLoop = [&](const Stmt *S) {
+        return Index.innermostLoop(S) == Loop;
+      };
+      if ((llvm::none_of(Index.Tries, InLoop) &&
+           llvm::none_of(Index.Awaits,
+                         [&](const Expr *A) {
+                           return InLoop(A) && isErrorCodeAwait(*A);
+                         })) ||
+          !isEndlessLoop(*Loop, Body, Ctx))
         continue;
       handlers(Loop);
       errorCodes(Loop);
