@@ -7,6 +7,7 @@
 
 #include "CancellationHandlers.h"
 #include "AsyncTypes.h"
+#include "StmtWalk.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include "clang/Basic/SourceManager.h"
@@ -215,6 +216,23 @@ bool isEndlessLoop(const Stmt &Loop, const Stmt &FunctionBody,
     return Value;
   llvm::SmallVector<const VarDecl *, 4> Vars;
   if (!readsOnlyLocals(Cond, Vars) || Vars.empty())
+    return false;
+  // A plain write to one of them (`++i`, `n -= k`, `done = true`) settles it
+  // with one walk; the mutation analysis, which also follows references
+  // and calls, is only asked when there is none.
+  if (utils::anyNode(&FunctionBody, /*IntoLambdas=*/true, [&](const Stmt &S) {
+        const Expr *Target = nullptr;
+        if (const auto *U = llvm::dyn_cast<UnaryOperator>(&S);
+            U && U->isIncrementDecrementOp())
+          Target = U->getSubExpr();
+        else if (const auto *B = llvm::dyn_cast<BinaryOperator>(&S);
+                 B && B->isAssignmentOp())
+          Target = B->getLHS();
+        const auto *Ref = Target ? llvm::dyn_cast<DeclRefExpr>(
+                                       Target->IgnoreParenImpCasts())
+                                 : nullptr;
+        return Ref && llvm::is_contained(Vars, Ref->getDecl());
+      }))
     return false;
   ExprMutationAnalyzer Mutations(FunctionBody, Ctx);
   return llvm::none_of(
