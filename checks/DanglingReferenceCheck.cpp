@@ -10,6 +10,8 @@
 #include "utils/EvaluatedCodeVisitor.h"
 #include "utils/FrameUses.h"
 #include "utils/NameMatcher.h"
+#include "utils/RangeCombinators.h"
+#include "utils/StatementPositions.h"
 #include "utils/StmtWalk.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/StmtCXX.h"
@@ -17,6 +19,7 @@
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include <algorithm>
 #include <functional>
 
 using namespace clang::ast_matchers;
@@ -109,6 +112,8 @@ struct Referent {
   const MaterializeTemporaryExpr *Temporary = nullptr;
   // A local variable (or by-value parameter) of the caller.
   const VarDecl *Local = nullptr;
+  // The temporary is made by the parameter's default argument, at the call.
+  bool ByDefault = false;
   explicit operator bool() const { return Temporary || Local; }
 };
 
@@ -163,8 +168,22 @@ bool ownsElements(QualType T) {
 Referent referentOf(const Expr *Arg, ParamKind Kind,
                     const FunctionDecl &Caller) {
   Referent R;
-  if (!Arg || llvm::isa<CXXDefaultArgExpr>(Arg))
+  if (!Arg)
     return R;
+  // A default argument is evaluated at each call, and a temporary it
+  // makes lives until the end of the caller's full-expression, as an
+  // argument's does ([class.temporary]).
+  if (const auto *Default = llvm::dyn_cast<CXXDefaultArgExpr>(Arg)) {
+    const Expr *E = Default->getExpr();
+    if (const auto *Full = llvm::dyn_cast_or_null<FullExpr>(E))
+      E = Full->getSubExpr();
+    if (!E || llvm::isa<CXXDefaultArgExpr>(E))
+      return R;
+    R = referentOf(E, Kind, Caller);
+    R.Local = nullptr;
+    R.ByDefault = R.Temporary != nullptr;
+    return R;
+  }
   const Expr *E = skipParensAndNoOps(Arg);
   switch (Kind) {
   case ParamKind::Reference: {
@@ -338,38 +357,8 @@ public:
       References[VD].push_back(Ref->getLocation());
     return true;
   }
-  bool VisitCompoundStmt(CompoundStmt *S) {
-    for (Stmt *Child : S->body())
-      statement(Child);
-    return true;
-  }
-  bool VisitIfStmt(IfStmt *S) {
-    statement(S->getThen());
-    statement(S->getElse());
-    return true;
-  }
-  bool VisitWhileStmt(WhileStmt *S) {
-    statement(S->getBody());
-    return true;
-  }
-  bool VisitDoStmt(DoStmt *S) {
-    statement(S->getBody());
-    return true;
-  }
-  bool VisitForStmt(ForStmt *S) {
-    statement(S->getBody());
-    return true;
-  }
-  bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
-    statement(S->getBody());
-    return true;
-  }
-  bool VisitSwitchCase(SwitchCase *S) {
-    statement(S->getSubStmt());
-    return true;
-  }
-  bool VisitLabelStmt(LabelStmt *S) {
-    statement(S->getSubStmt());
+  bool VisitStmt(Stmt *S) {
+    Positions.forEachChild(*S, [&](const Stmt &Child) { statement(Child); });
     return true;
   }
   bool VisitDeclStmt(DeclStmt *S) {
@@ -406,10 +395,11 @@ public:
 
 private:
   // A discarded expression statement.
-  void statement(Stmt *S) {
-    const auto *E = llvm::dyn_cast_or_null<Expr>(S);
+  void statement(const Stmt &Child) {
+    const auto *E = llvm::dyn_cast<Expr>(&Child);
     if (!E)
       return;
+    const Stmt *S = &Child;
     const Expr *Plain = E->IgnoreImplicit()->IgnoreParens();
     if (const auto *Assign = llvm::dyn_cast<CXXOperatorCallExpr>(Plain);
         Assign && Assign->getOperator() == OO_Equal &&
@@ -446,6 +436,7 @@ private:
   }
 
   DanglingReferenceCheck &Check;
+  utils::StatementPositions Positions;
   llvm::DenseMap<const VarDecl *, llvm::SmallVector<SourceLocation, 4>>
       References;
 };
@@ -529,6 +520,28 @@ bool returnsAfterIn(const CFG &Graph, const Stmt *Where) {
   return false;
 }
 
+// How a task reaches the statement that decides its fate: handed on, by
+// value or as an rvalue, to calls that keep it and give back a task, an
+// awaitable or a future (a combinator, the binding to an executor, a start).
+struct Handover {
+  // The call the task is handed to; null when it is the statement's value.
+  const FunctionDecl *To = nullptr;
+  // A member of the task (or of what it was handed to) named start...: it
+  // runs the body at once, up to its first suspension.
+  const FunctionDecl *StartedBy = nullptr;
+  // Something on the way runs the task whatever becomes of the result (a
+  // start, or an eager coroutine given the task).
+  bool Runs = false;
+  // Something on the way gives back work that may have started (a future,
+  // an eager task): the body may have run to its first suspension inside
+  // the full-expression, so only uses after it are sure to dangle.
+  bool MayHaveStarted = false;
+  // The task was stored in this variable by an earlier statement: its
+  // temporaries are gone already (and reported there), only the caller's
+  // locals are in question.
+  const VarDecl *Through = nullptr;
+};
+
 class Analysis {
 public:
   Analysis(DanglingReferenceCheck &Check, const FunctionDecl &Function,
@@ -543,7 +556,10 @@ public:
       Report;
 
 private:
-  void taskCall(const CallExpr &Call, const Sink &S);
+  void taskCall(const CallExpr &Call, const Sink &S, const Handover &H);
+  // Follows the tasks \p Call is handed, when it keeps them.
+  void handOn(const CallExpr &Call, const Sink &S, const Handover &H,
+              unsigned Depth);
   void spawnedLambda(const LambdaExpr &Lambda, const Sink &S);
   // Whether the caller goes on using, after \p S, a local named in it: it
   // shares it with the task, and may wait for the task through it.
@@ -554,7 +570,7 @@ private:
   std::unique_ptr<CFG> OwnGraph;
   bool GraphBuilt = false;
   std::optional<utils::FrameUse> use(const FunctionDecl &Coroutine,
-                                     utils::AwaitableKind Kind,
+                                     bool AfterSuspension,
                                      llvm::function_ref<bool(const Stmt &)> P);
 
   DanglingReferenceCheck &Check;
@@ -606,7 +622,7 @@ bool Analysis::returnsAfter(const Sink &S) {
 }
 
 std::optional<utils::FrameUse>
-Analysis::use(const FunctionDecl &Coroutine, utils::AwaitableKind Kind,
+Analysis::use(const FunctionDecl &Coroutine, bool AfterSuspension,
               llvm::function_ref<bool(const Stmt &)> P) {
   const utils::SuspensionFlow *Flow = Check.flow(Coroutine, Ctx);
   if (!Flow)
@@ -626,8 +642,7 @@ Analysis::use(const FunctionDecl &Coroutine, utils::AwaitableKind Kind,
     const auto *Ref = llvm::dyn_cast_or_null<DeclRefExpr>(Operand);
     return !(Ref && llvm::isa<ParmVarDecl>(Ref->getDecl()));
   };
-  return utils::firstFrameUse(*Flow, P,
-                              Kind == utils::AwaitableKind::EagerTask, Counts);
+  return utils::firstFrameUse(*Flow, P, AfterSuspension, Counts);
 }
 
 void Analysis::sink(const Sink &S) {
@@ -639,11 +654,95 @@ void Analysis::sink(const Sink &S) {
       spawnedLambda(*Lambda, S);
       return;
     }
-  if (const auto *Call = llvm::dyn_cast<CallExpr>(Value))
-    taskCall(*Call, S);
+  if (const auto *Call = llvm::dyn_cast<CallExpr>(Value)) {
+    taskCall(*Call, S, Handover{});
+    handOn(*Call, S, Handover{}, 0);
+  }
 }
 
-void Analysis::taskCall(const CallExpr &Call, const Sink &S) {
+void Analysis::handOn(const CallExpr &Call, const Sink &S, const Handover &H,
+                      unsigned Depth) {
+  if (Depth > 4 || Call.isTypeDependent() || Call.containsErrors())
+    return;
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee || Callee->isInvalidDecl())
+    return;
+  // What keeps a task gives back something that stands for it: a task, an
+  // awaitable, a future. A call that gives back a plain value (sync_wait)
+  // or nothing has run it or let it go.
+  QualType Result = Call.getType();
+  if (Result.isNull() || Result->isVoidType())
+    return;
+  utils::AwaitableClassifier &C = Check.classifier();
+  utils::AwaitableKind ResultKind = C.classify(Result);
+  bool Future = utils::isFutureLikeType(Result);
+  if (ResultKind == utils::AwaitableKind::None && !Future)
+    return;
+  Handover Next = H;
+  Next.To = Callee;
+  if (ResultKind == utils::AwaitableKind::EagerTask) {
+    Next.Runs = true;
+    Next.MayHaveStarted = true;
+  }
+  if (Future)
+    Next.MayHaveStarted = true;
+  auto Operand = [&](const Expr *E) {
+    const Expr *Inner = throughWrappers(E, C);
+    if (!Inner || Inner->containsErrors())
+      return;
+    if (const auto *Task = llvm::dyn_cast<CallExpr>(Inner)) {
+      if (C.classify(Task->getType()) == utils::AwaitableKind::None)
+        return;
+      taskCall(*Task, S, Next);
+      handOn(*Task, S, Next, Depth + 1);
+      return;
+    }
+    // `auto t = f(local).scheduleOn(ex); std::move(t).start();`
+    const VarDecl *VD = H.Through ? nullptr : ownLocal(Inner, Function);
+    if (!VD || !VD->isLocalVarDecl() || !VD->getInit())
+      return;
+    const auto *Task =
+        llvm::dyn_cast_or_null<CallExpr>(throughWrappers(VD->getInit(), C));
+    if (!Task || C.classify(Task->getType()) == utils::AwaitableKind::None)
+      return;
+    Handover ViaVariable = Next;
+    ViaVariable.Through = VD;
+    taskCall(*Task, S, ViaVariable);
+    handOn(*Task, S, ViaVariable, Depth + 1);
+  };
+  if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(&Call)) {
+    const auto *Method = llvm::dyn_cast<CXXMethodDecl>(Callee);
+    const Expr *Object = Member->getImplicitObjectArgument();
+    if (!Method || Method->isStatic() || !Object ||
+        Object->getType()->isPointerType() ||
+        C.classify(Object->getType()) == utils::AwaitableKind::None)
+      return;
+    // Whether a member that turns a task into a future starts it (folly's
+    // TaskWithExecutor::start) or leaves it for whoever waits on the
+    // future (a deferred future) is in the library's code, not in the
+    // types: the name tells. It matters only for a future that is dropped.
+    if (Callee->getIdentifier() && Callee->getName().starts_with("start")) {
+      Next.StartedBy = Callee;
+      Next.Runs = true;
+      Next.MayHaveStarted = true;
+    }
+    Operand(Object);
+    return;
+  }
+  if (llvm::isa<CXXOperatorCallExpr>(Call))
+    return;
+  for (unsigned I = 0, N = std::min(Call.getNumArgs(), Callee->getNumParams());
+       I < N; ++I) {
+    // A reference to an lvalue leaves the task where it is.
+    QualType Param = Callee->getParamDecl(I)->getType();
+    if (Param->isLValueReferenceType() || Param->isPointerType())
+      continue;
+    Operand(Call.getArg(I));
+  }
+}
+
+void Analysis::taskCall(const CallExpr &Call, const Sink &S,
+                        const Handover &H) {
   if (!Call.isPRValue() || Call.containsErrors())
     return;
   utils::AwaitableKind Kind = Check.classifier().classify(Call.getType());
@@ -651,11 +750,19 @@ void Analysis::taskCall(const CallExpr &Call, const Sink &S) {
       Kind != utils::AwaitableKind::EagerTask)
     return;
   // A lazy task that is dropped never runs; one stored in a variable that
-  // is never used again runs neither.
-  if (S.How == Fate::LeftRunning && Kind != utils::AwaitableKind::EagerTask)
+  // is never used again runs neither. Handed on, it runs when what it was
+  // handed to runs it: a start, an eager coroutine.
+  bool Unused =
+      S.Variable && !Finder.usedAfter(S.Variable, S.Statement->getEndLoc(), SM);
+  bool Dropped = S.How == Fate::LeftRunning || Unused;
+  if (!H.To) {
+    if ((S.How == Fate::LeftRunning &&
+         Kind != utils::AwaitableKind::EagerTask) ||
+        Unused)
+      return;
+  } else if (Dropped && !H.Runs) {
     return;
-  if (S.Variable && !Finder.usedAfter(S.Variable, S.Statement->getEndLoc(), SM))
-    return;
+  }
   std::optional<CallShape> Shape = shapeOf(Call);
   if (!Shape)
     return;
@@ -664,17 +771,25 @@ void Analysis::taskCall(const CallExpr &Call, const Sink &S) {
   if (Loc.isInvalid() || SM.isInSystemHeader(SM.getExpansionLoc(Loc)))
     return;
   bool Eager = Kind == utils::AwaitableKind::EagerTask;
-  const char *How = fateText(S.How);
+  bool AfterSuspension = Eager || H.MayHaveStarted;
+  std::string How = fateText(S.How);
+  if (H.StartedBy)
+    How = "started by '" + H.StartedBy->getNameAsString() + "'";
+  else if (H.To)
+    How = "handed to '" + H.To->getNameAsString() + "', whose result is " + How;
 
   // The locals of the caller die when it returns: a task returned from a
   // function that is no coroutine, or left running on its own.
-  bool LocalsDie =
-      (S.How == Fate::Returned && !utils::isCoroutine(Function)) ||
-      ((S.How == Fate::SpawnedDetached || S.How == Fate::LeftRunning) &&
-       !sharesAfter(S) && returnsAfter(S));
+  bool Detached = S.How == Fate::SpawnedDetached ||
+                  S.How == Fate::LeftRunning || (H.To && Dropped);
+  bool LocalsDie = (S.How == Fate::Returned && !utils::isCoroutine(Function)) ||
+                   (Detached && !sharesAfter(S) && returnsAfter(S));
 
-  // The captures of a coroutine lambda that is a temporary.
+  // The captures of a coroutine lambda that is a temporary (in this
+  // statement, not one that stored the task).
   if (Shape->Lambda && Shape->Lambda->capture_size() > 0) {
+    if (H.Through)
+      return;
     // Where each capture is written (the capture default for an implicit
     // one).
     llvm::DenseMap<const ValueDecl *, SourceLocation> Captured;
@@ -691,7 +806,7 @@ void Analysis::taskCall(const CallExpr &Call, const Sink &S) {
     }
     bool CapturesThis = ThisCapture.isValid();
     std::optional<utils::FrameUse> Use =
-        use(*Shape->Callee, Kind, [&](const Stmt &N) {
+        use(*Shape->Callee, AfterSuspension, [&](const Stmt &N) {
           if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&N))
             return Captured.count(Ref->getDecl()) != 0;
           return CapturesThis && llvm::isa<CXXThisExpr>(&N);
@@ -710,8 +825,8 @@ void Analysis::taskCall(const CallExpr &Call, const Sink &S) {
         CaptureLoc = Shape->Lambda->getBeginLoc();
       Report(CaptureLoc, "captured here", DiagnosticIDs::Note);
       Report(Use->Use->getBeginLoc(),
-             Eager ? "used here, after the coroutine has suspended"
-                   : "used here, when the task runs",
+             AfterSuspension ? "used here, after the coroutine has suspended"
+                             : "used here, when the task runs",
              DiagnosticIDs::Note);
       if (Use->After)
         Report(Use->After->getBeginLoc(), "the coroutine suspends here",
@@ -727,19 +842,33 @@ void Analysis::taskCall(const CallExpr &Call, const Sink &S) {
     if (!PK)
       continue;
     Referent R = referentOf(Arg, *PK, Function);
-    if (!R || (R.Local && !LocalsDie))
+    if (!R || (R.Local && !LocalsDie) || (R.Temporary && H.Through))
       continue;
     std::optional<utils::FrameUse> Use =
-        use(*Shape->Callee, Kind, [&](const Stmt &N) {
+        use(*Shape->Callee, AfterSuspension, [&](const Stmt &N) {
           const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&N);
           return Ref && Ref->getDecl() == Param;
         });
     if (!Use)
       continue;
     const Stmt &ArgStmt = *Arg;
-    if (!Check.firstReport(ArgStmt.getBeginLoc()))
+    // A default argument has no place of its own: reported once per call.
+    SourceLocation Key =
+        R.ByDefault ? llvm::cast<CXXDefaultArgExpr>(Arg)->getUsedLocation()
+                    : ArgStmt.getBeginLoc();
+    if (Key.isInvalid())
+      Key = Loc;
+    if (!Check.firstReport(Key))
       continue;
-    if (R.Temporary)
+    if (R.ByDefault)
+      Report(Loc,
+             "the temporary made by the default argument of parameter '%0' "
+             "of %1 is destroyed at the end of the full-expression, but the "
+             "%2 task, which uses it, is %3",
+             DiagnosticIDs::Warning)
+          << Param->getName() << calleeName(*Shape)
+          << (Eager ? "eager" : "lazy") << How << Call.getSourceRange();
+    else if (R.Temporary)
       Report(Loc,
              "the temporary bound to parameter '%0' of %1 is destroyed at the "
              "end of the full-expression, but the %2 task, which uses it, is "
@@ -759,8 +888,8 @@ void Analysis::taskCall(const CallExpr &Call, const Sink &S) {
            DiagnosticIDs::Note)
         << Param->getName();
     Report(Use->Use->getBeginLoc(),
-           Eager ? "used here, after the coroutine has suspended"
-                 : "used here, when the task runs",
+           AfterSuspension ? "used here, after the coroutine has suspended"
+                           : "used here, when the task runs",
            DiagnosticIDs::Note);
     if (Use->After)
       Report(Use->After->getBeginLoc(), "the coroutine suspends here",
@@ -791,13 +920,14 @@ void Analysis::spawnedLambda(const LambdaExpr &Lambda, const Sink &S) {
   if (ByReference.empty())
     return;
   const ValueDecl *Which = nullptr;
-  std::optional<utils::FrameUse> Use = use(*Operator, Kind, [&](const Stmt &N) {
-    const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&N);
-    if (!Ref || !ByReference.count(Ref->getDecl()))
-      return false;
-    Which = Ref->getDecl();
-    return true;
-  });
+  std::optional<utils::FrameUse> Use = use(
+      *Operator, Kind == utils::AwaitableKind::EagerTask, [&](const Stmt &N) {
+        const auto *Ref = llvm::dyn_cast<DeclRefExpr>(&N);
+        if (!Ref || !ByReference.count(Ref->getDecl()))
+          return false;
+        Which = Ref->getDecl();
+        return true;
+      });
   if (!Use)
     return;
   if (const auto *Ref = llvm::dyn_cast<DeclRefExpr>(Use->Use))

@@ -7,6 +7,7 @@
 
 #include "UnawaitedCoroutineCheck.h"
 #include "clang-tidy/utils/OptionsUtils.h"
+#include "utils/StatementPositions.h"
 #include "utils/ThrowExpectation.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
@@ -159,57 +160,12 @@ public:
     return Result;
   }
 
-  // The last statement of a GNU statement expression is its value.
-  bool VisitStmtExpr(StmtExpr *E) {
-    ValueBodies.insert(E->getSubStmt());
-    return true;
-  }
-  bool VisitCompoundStmt(CompoundStmt *S) {
-    bool LastIsValue = ValueBodies.contains(S);
-    for (Stmt *Child : S->body())
-      if (!LastIsValue || Child != S->body_back())
-        statement(Child);
-    return true;
-  }
-  bool VisitIfStmt(IfStmt *S) {
-    statement(S->getInit());
-    statement(S->getThen());
-    statement(S->getElse());
-    return true;
-  }
-  bool VisitWhileStmt(WhileStmt *S) {
-    statement(S->getBody());
-    return true;
-  }
-  bool VisitDoStmt(DoStmt *S) {
-    statement(S->getBody());
-    return true;
-  }
-  bool VisitForStmt(ForStmt *S) {
-    statement(S->getInit());
-    statement(S->getInc());
-    statement(S->getBody());
-    return true;
-  }
-  bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
-    statement(S->getBody());
-    return true;
-  }
-  bool VisitSwitchStmt(SwitchStmt *S) {
-    statement(S->getInit());
-    statement(S->getBody());
-    return true;
-  }
-  bool VisitSwitchCase(SwitchCase *S) {
-    statement(S->getSubStmt());
-    return true;
-  }
-  bool VisitLabelStmt(LabelStmt *S) {
-    statement(S->getSubStmt());
-    return true;
-  }
-  bool VisitAttributedStmt(AttributedStmt *S) {
-    statement(S->getSubStmt());
+  // The statements whose value is thrown away.
+  bool VisitStmt(Stmt *S) {
+    Positions.forEachChild(*S, [&](const Stmt &Child) {
+      if (const auto *E = llvm::dyn_cast<Expr>(&Child))
+        value(E, Discard{});
+    });
     return true;
   }
   bool VisitVarDecl(VarDecl *Var) {
@@ -233,11 +189,6 @@ public:
   }
 
 private:
-  void statement(Stmt *S) {
-    if (const auto *E = llvm::dyn_cast_or_null<Expr>(S))
-      value(E, Discard{});
-  }
-
   void value(const Expr *E, Discard How) {
     while (E) {
       if (llvm::isa<ParenExpr, FullExpr, CXXBindTemporaryExpr,
@@ -291,7 +242,7 @@ private:
   CallCallback OnCall;
   unsigned HandlerDepth = 0;
   const CXXTryStmt *Try = nullptr;
-  llvm::DenseSet<const Stmt *> ValueBodies;
+  utils::StatementPositions Positions;
 };
 
 } // namespace

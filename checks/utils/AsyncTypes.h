@@ -115,11 +115,4 @@ SuspendBehavior suspendBehavior(QualType AwaiterType);
 
 } // namespace clang::tidy::async::utils
 
-namespace clang::tidy::async::matchers {
-
-/// Matches a function or lambda call operator whose body is a coroutine.
-AST_MATCHER(FunctionDecl, isCoroutine) { return utils::isCoroutine(Node); }
-
-} // namespace clang::tidy::async::matchers
-
 #endif // ASYNC_TIDY_UTILS_ASYNCTYPES_H

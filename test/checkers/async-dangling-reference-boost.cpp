@@ -137,3 +137,28 @@ private:
   }
   std::string Name;
 };
+
+// co_spawn with use_future hands the coroutine on and gives back a future:
+// the coroutine runs on the executor, after the full-expression.
+void spawnTemporaryForFuture(asio::any_io_executor Ex) {
+  auto Done = asio::co_spawn(Ex, greet(std::string("temporary")),
+                             asio::use_future);
+  // CHECK-MESSAGES: :[[@LINE-2]]:34: warning: the temporary bound to parameter 'Name' of 'greet' is destroyed at the end of the full-expression, but the lazy task, which uses it, is handed to 'co_spawn', whose result is stored [async-dangling-reference]
+  Done.get();
+}
+
+void spawnLocalForFuture(asio::any_io_executor Ex) {
+  // The caller keeps the future, and waits on it while the local lives.
+  std::string Name = "local";
+  auto Done = asio::co_spawn(Ex, greet(Name), asio::use_future);
+  auto Copied = asio::co_spawn(Ex, greetCopy(std::string("copied")),
+                               asio::use_future);
+  Done.get();
+  Copied.get();
+}
+
+asio::awaitable<void> spawnAwaitedInFullExpression() {
+  auto Ex = co_await asio::this_coro::executor;
+  co_await asio::co_spawn(Ex, greet(std::string("temporary")),
+                          asio::use_awaitable);
+}
