@@ -39,6 +39,12 @@ acme::Job<int> bothOf(acme::Job<A> X, acme::Job<B> Y) {
 }
 // An in-house launcher: runs the job on a pool, the future gives its result.
 std::future<int> launch(acme::Job<int> J);
+// Folly's newer spelling of scheduleOn.
+template <typename T>
+folly::coro::TaskWithExecutor<T>
+co_withExecutor(folly::Executor::KeepAlive<> Ex, folly::coro::Task<T> Task) {
+  return std::move(Task).scheduleOn(Ex);
+}
 // Looks at a task without keeping it.
 folly::coro::Task<int> inspect(const folly::coro::Task<int> &T);
 
@@ -47,7 +53,7 @@ folly::coro::Task<int> inspect(const folly::coro::Task<int> &T);
 int startedAndKept(folly::Executor *Ex) {
   auto F = measureLater(std::string("abc")).scheduleOn(Ex).start();
   // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: the temporary bound to parameter 'S' of 'measureLater' is destroyed at the end of the full-expression, but the lazy task, which uses it, is started by 'start' [async-dangling-reference]
-  // CHECK-MESSAGES: :[[@LINE-25]]:13: note: used here, after the coroutine has suspended
+  // CHECK-MESSAGES: :[[@LINE-31]]:13: note: used here, after the coroutine has suspended
   return std::move(F).get();
 }
 
@@ -84,8 +90,8 @@ folly::coro::Task<int> boundAndAwaitedLater(folly::Executor *Ex) {
 }
 
 folly::coro::Task<int> withExecutorLater(folly::Executor *Ex) {
-  auto T = folly::coro::co_withExecutor(Ex, measure(std::string("abc")));
-  // CHECK-MESSAGES: :[[@LINE-1]]:45: warning: the temporary bound to parameter 'S' of 'measure' is destroyed at the end of the full-expression, but the lazy task, which uses it, is handed to 'co_withExecutor', whose result is stored [async-dangling-reference]
+  auto T = co_withExecutor(Ex, measure(std::string("abc")));
+  // CHECK-MESSAGES: :[[@LINE-1]]:32: warning: the temporary bound to parameter 'S' of 'measure' is destroyed at the end of the full-expression, but the lazy task, which uses it, is handed to 'co_withExecutor', whose result is stored [async-dangling-reference]
   co_return co_await std::move(T);
 }
 
@@ -127,7 +133,7 @@ folly::coro::TaskWithExecutor<int> returnedBound(folly::Executor *Ex) {
 
 folly::coro::Task<int> awaitedInFullExpression(folly::Executor *Ex) {
   int N = co_await measure(std::string("abc")).scheduleOn(Ex);
-  N += co_await folly::coro::co_withExecutor(Ex, measure(std::string("abc")));
+  N += co_await co_withExecutor(Ex, measure(std::string("abc")));
   auto [A, B] = co_await folly::coro::collectAll(measure(std::string("a")),
                                                  measure(std::string("b")));
   co_return N + A + B;

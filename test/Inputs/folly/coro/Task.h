@@ -2,8 +2,8 @@
 //
 // A stand-in for folly's coroutine library, for the async-tidy tests:
 // folly::coro::Task and what is usually used with it (blockingWait,
-// collectAll*, sleep, scheduleOn, co_withExecutor). Two shapes matter to the
-// checks and are kept from folly:
+// collectAll*, sleep, scheduleOn). Two shapes matter to the checks and are
+// kept from folly:
 //  - Task has no member operator co_await; here it is awaited through a free
 //    `operator co_await(Task<T> &&)` found by ADL (folly itself goes through
 //    its promise's await_transform). Only rvalue tasks can be awaited.
@@ -185,13 +185,6 @@ private:
   Handle coro_;
   Executor::KeepAlive<> executor_;
 };
-
-/// Binds \p task to \p executor: std::move(task).scheduleOn(executor).
-template <typename T>
-TaskWithExecutor<T> co_withExecutor(Executor::KeepAlive<> executor,
-                                    Task<T> task) noexcept {
-  return std::move(task).scheduleOn(executor);
-}
 
 template <typename T>
 Task<T> detail::TaskPromise<T>::get_return_object() noexcept {
