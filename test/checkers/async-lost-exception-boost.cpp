@@ -281,18 +281,13 @@ void spawnPassed(asio::io_context &Context, awaitable<void> Task) {
 
 void spawnThrough(asio::io_context &Context) {
   spawnDetached(Context, echo(tcp::socket(Context)));
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: coroutine 'echo' can fail and
-  // 'spawnDetached' starts it detached, discarding its exception; give
-  // 'spawnDetached' a way to report the failure (a handler, a future), or catch
-  // inside the coroutine [async-lost-exception] CHECK-NOTES: :[[@LINE-26]]:3:
-  // note: 'spawnDetached' starts the task here, where nobody sees its exception
-  // CHECK-NOTES: :[[@LINE-261]]:21: note: awaiting 'async_read_some' can throw
-  // here
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: coroutine 'echo' can fail and 'spawnDetached' starts it detached, discarding its exception; give 'spawnDetached' a way to report the failure (a handler, a future), or catch inside the coroutine [async-lost-exception]
+  // CHECK-NOTES: :[[@LINE-26]]:3: note: 'spawnDetached' starts the task here, where nobody sees its exception
+  // CHECK-NOTES: :[[@LINE-261]]:21: note: awaiting 'async_read_some' can throw here
   spawnPassed(Context, echo(tcp::socket(Context)));
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: coroutine 'echo' can fail and
-  // 'spawnPassed' starts it detached CHECK-NOTES: :[[@LINE-10]]:3: note:
-  // 'spawnPassed' starts the task here CHECK-NOTES: :[[@LINE-265]]:21: note:
-  // awaiting 'async_read_some' can throw here
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: coroutine 'echo' can fail and 'spawnPassed' starts it detached
+  // CHECK-NOTES: :[[@LINE-10]]:3: note: 'spawnPassed' starts the task here
+  // CHECK-NOTES: :[[@LINE-265]]:21: note: awaiting 'async_read_some' can throw here
   spawnReported(Context, echo(tcp::socket(Context)));
   spawnLogged(Context, echo(tcp::socket(Context)));
   spawnDetached(Context, counter());

@@ -14,13 +14,8 @@ namespace mini {
 template <typename T = void> class awaitable {
 public:
   struct promise_type {
-    // CHECK-MESSAGES-DEFAULT: :[[@LINE-1]]:10: warning: promise type
-    // 'promise_type' loses every exception of its coroutines: its
-    // 'unhandled_exception' is empty, while its coroutines hand a result to
-    // whoever waits for them; store 'std::current_exception()' and rethrow it
-    // where the result is read [async-lost-exception] CHECK-MESSAGES-SET:
-    // :[[@LINE-2]]:10: warning: promise type 'promise_type' loses every
-    // exception of its coroutines
+  // CHECK-MESSAGES-DEFAULT: :[[@LINE-1]]:10: warning: promise type 'promise_type' loses every exception of its coroutines: its 'unhandled_exception' is empty, while its coroutines hand a result to whoever waits for them; store 'std::current_exception()' and rethrow it where the result is read [async-lost-exception]
+  // CHECK-MESSAGES-SET: :[[@LINE-2]]:10: warning: promise type 'promise_type' loses every exception of its coroutines
     awaitable get_return_object() noexcept { return {}; }
     std::suspend_always initial_suspend() noexcept { return {}; }
     std::suspend_always final_suspend() noexcept { return {}; }
