@@ -6,7 +6,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "LostExceptionCheck.h"
+#include "utils/ExceptionChannels.h"
 #include "utils/StmtWalk.h"
+#include "utils/WaitOnlyCalls.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -25,43 +27,44 @@ void LostExceptionCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void LostExceptionCheck::registerMatchers(MatchFinder *Finder) {
-  // Calls that start work: a coroutine handed over with a completion token
-  // (two or more arguments), and a member without arguments that starts a
-  // task and gives back a future.
+  // Every place that starts work, drops a future or defines a promise is in
+  // a function body: the body is walked once (see walk()), instead of a
+  // matcher tried on every call and every block of the unit. Lambdas are
+  // walked from their own match, so that each node is visited once.
   Finder->addMatcher(
-      callExpr(unless(isExpansionInSystemHeader()), argumentCountAtLeast(2))
-          .bind("spawn"),
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
+          .bind("function"),
       this);
-  // The future of `start()` is dropped when the call is a statement of its
-  // own, or one cast to void; matched from the block, so that no parent map
-  // of the unit is needed.
-  auto Start = cxxMemberCallExpr(unless(isExpansionInSystemHeader()),
-                                 argumentCountIs(0),
-                                 callee(cxxMethodDecl(hasName("start"))))
-                   .bind("start");
-  auto Through = [](auto Inner) {
-    return ignoringImplicit(ignoringParens(ignoringImplicit(Inner)));
-  };
   Finder->addMatcher(
-      compoundStmt(forEach(expr(Through(expr(
-          anyOf(Start, explicitCastExpr(hasDestinationType(voidType()),
-                                        hasSourceExpression(Through(Start))))))))),
-      this);
+      lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
 }
 
 void LostExceptionCheck::onStartOfTranslationUnit() {
   Classifier.reset(nullptr);
   Failures.clear();
   Tokens.clear();
+  SpawnDrops.clear();
   Reported.clear();
 }
 
 void LostExceptionCheck::check(const MatchFinder::MatchResult &Result) {
   Classifier.setContext(Result.Context);
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("spawn"))
-    checkSpawn(*Call, *Result.Context);
-  if (const auto *Call = Result.Nodes.getNodeAs<CXXMemberCallExpr>("start"))
-    checkStart(*Call, *Result.Context);
+  Ctx = Result.Context;
+  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("function")) {
+    // A lambda's body is walked from the lambda's match (the pattern); an
+    // instantiation of a generic lambda only from here.
+    if (const auto *M = llvm::dyn_cast<CXXMethodDecl>(FD);
+        M && M->getParent()->isLambda() && !M->isTemplateInstantiation())
+      return;
+    if (const auto *Ctor = llvm::dyn_cast<CXXConstructorDecl>(FD))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->isWritten())
+          walk(Init->getInit());
+    walk(FD->getBody());
+    checkPromise(*FD);
+  }
+  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
+    walk(Lambda->getBody());
 }
 
 namespace {
@@ -289,22 +292,23 @@ static std::string tokenName(const Expr *Token) {
   return "";
 }
 
-void LostExceptionCheck::checkSpawn(const CallExpr &Call, ASTContext &Ctx) {
+const Expr *LostExceptionCheck::detachedBySpawn(const CallExpr &Call,
+                                                const CXXRecordDecl *&TokenRD) {
   if (Call.isTypeDependent() || llvm::isa<CXXOperatorCallExpr>(Call))
-    return;
+    return nullptr;
   // The token is the last argument written: Asio's co_spawn ends with a
   // defaulted constraint parameter.
   unsigned N = Call.getNumArgs();
   while (N > 0 && llvm::isa_and_nonnull<CXXDefaultArgExpr>(Call.getArg(N - 1)))
     --N;
   if (N < 2)
-    return;
+    return nullptr;
   const Expr *Token = Call.getArg(N - 1);
   if (!Token || Token->isTypeDependent())
-    return;
-  const CXXRecordDecl *TokenRD = utils::recordForType(Token->getType());
+    return nullptr;
+  TokenRD = utils::recordForType(Token->getType());
   if (!TokenRD || !TokenRD->hasDefinition())
-    return;
+    return nullptr;
   // The coroutine handed over: a task, or a callable that returns one.
   const Expr *Task = nullptr;
   for (unsigned I = 0; I + 1 < N && !Task; ++I) {
@@ -323,51 +327,310 @@ void LostExceptionCheck::checkSpawn(const CallExpr &Call, ASTContext &Ctx) {
         Task = Arg;
   }
   if (!Task || !discardsException(*TokenRD))
+    return nullptr;
+  return Task;
+}
+
+void LostExceptionCheck::checkSpawn(const CallExpr &Call, ASTContext &Ctx) {
+  const CXXRecordDecl *TokenRD = nullptr;
+  const Expr *Task = detachedBySpawn(Call, TokenRD);
+  if (!Task)
     return;
   const FunctionDecl *Body = coroutineOf(Task);
   bool Handler =
       TokenRD->isLambda() ||
       !TokenRD->lookup(Ctx.DeclarationNames.getCXXOperatorName(OO_Call))
            .empty();
-  std::string Name = Handler ? "" : tokenName(Token);
+  unsigned N = Call.getNumArgs();
+  while (N > 0 && llvm::isa_and_nonnull<CXXDefaultArgExpr>(Call.getArg(N - 1)))
+    --N;
+  std::string Name = Handler ? "" : tokenName(Call.getArg(N - 1));
   report(Call.getBeginLoc(), Body, Task, Name.empty() ? 1 : 0, Name);
 }
 
-void LostExceptionCheck::checkStart(const CXXMemberCallExpr &Call,
-                                    ASTContext &Ctx) {
+const Expr *LostExceptionCheck::detachedByStart(const CXXMemberCallExpr &Call) {
+  const CXXMethodDecl *Method = Call.getMethodDecl();
+  if (Call.getNumArgs() != 0 || !Method || !Method->getIdentifier() ||
+      Method->getName() != "start")
+    return nullptr;
   if (Call.isTypeDependent() || !isFutureLike(Call.getType()))
-    return;
+    return nullptr;
   // The task, or the task bound to an executor (`scheduleOn(ex)`).
   const Expr *Object = handedOn(Call.getImplicitObjectArgument());
   if (!Object)
-    return;
-  if (!utils::isTask(Classifier.classify(Object->getType()))) {
-    // Bound by a member of the task (`std::move(t).scheduleOn(ex)`) or by
-    // a function given the task (`co_withExecutor(ex, t)`).
-    const Expr *Bound = nullptr;
-    if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Object)) {
-      Bound = handedOn(Member->getImplicitObjectArgument());
-    } else if (const auto *Bind = llvm::dyn_cast<CallExpr>(Object);
-               Bind && !llvm::isa<CXXOperatorCallExpr>(Bind)) {
-      for (const Expr *Arg : Bind->arguments())
-        if (Arg && !Arg->isTypeDependent() &&
-            utils::isTask(Classifier.classify(Arg->getType()))) {
-          Bound = handedOn(Arg);
-          break;
-        }
-    }
-    if (!Bound || !utils::isTask(Classifier.classify(Bound->getType())))
-      return;
-    Object = Bound;
+    return nullptr;
+  if (utils::isTask(Classifier.classify(Object->getType())))
+    return Object;
+  // Bound by a member of the task (`std::move(t).scheduleOn(ex)`) or by a
+  // function given the task (`co_withExecutor(ex, t)`).
+  const Expr *Bound = nullptr;
+  if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(Object)) {
+    Bound = handedOn(Member->getImplicitObjectArgument());
+  } else if (const auto *Bind = llvm::dyn_cast<CallExpr>(Object);
+             Bind && !llvm::isa<CXXOperatorCallExpr>(Bind)) {
+    for (const Expr *Arg : Bind->arguments())
+      if (Arg && !Arg->isTypeDependent() &&
+          utils::isTask(Classifier.classify(Arg->getType()))) {
+        Bound = handedOn(Arg);
+        break;
+      }
   }
-  report(Call.getExprLoc(), coroutineOf(Object), Object, 2,
-         Call.getMethodDecl()->getName());
+  if (!Bound || !utils::isTask(Classifier.classify(Bound->getType())))
+    return nullptr;
+  return Bound;
+}
+
+// What a statement of a block, or a cast to void, discards: \p E without
+// the implicit nodes and parentheses around it.
+static const Expr *discarded(const Expr *E) {
+  auto Strip = [](const Expr *X) {
+    return X->IgnoreImplicit()->IgnoreParens()->IgnoreImplicit();
+  };
+  E = Strip(E);
+  if (const auto *Cast = llvm::dyn_cast<ExplicitCastExpr>(E);
+      Cast && Cast->getTypeAsWritten()->isVoidType())
+    E = Strip(Cast->getSubExpr());
+  return E;
+}
+
+void LostExceptionCheck::checkDiscarded(const Expr &Statement) {
+  const Expr *E = discarded(&Statement);
+  if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
+    if (const Expr *Object = detachedByStart(*Member)) {
+      report(Member->getExprLoc(), coroutineOf(Object), Object, 2,
+             Member->getMethodDecl()->getName());
+      return;
+    }
+  }
+  const auto *Call = llvm::dyn_cast<CallExpr>(E);
+  if (!Call || Call->isTypeDependent() ||
+      Classifier.classify(Call->getType()) != utils::AwaitableKind::EagerTask)
+    return;
+  // A dropped operation that only waits is async-unawaited-coroutine's.
+  if (utils::classifyWaitOnlyCall(*Call, Classifier).Kind !=
+      utils::WaitOnlyKind::None)
+    return;
+  if (utils::exceptionFate(Classifier.promiseRecord(Call->getType())) !=
+      utils::ExceptionFate::Stored)
+    return;
+  report(Call->getBeginLoc(), coroutineOf(Call), Call, 3, "");
+}
+
+// Whether \p Arg is the parameter \p P handed on (`t`, `std::move(t)`).
+static bool isParam(const Expr *Arg, const ParmVarDecl *P) {
+  const auto *DRE =
+      llvm::dyn_cast_or_null<DeclRefExpr>(Arg ? handedOn(Arg) : nullptr);
+  return DRE && DRE->getDecl() == P;
+}
+
+// Whether \p S awaits the parameter \p P (`co_await std::move(t)`) outside
+// a `try` whose handlers catch everything and do not throw again.
+static bool awaitsUnprotected(const Stmt *S, const ParmVarDecl *P,
+                              bool Protected, unsigned Depth = 0) {
+  if (!S || Depth > 256 || llvm::isa<LambdaExpr, BlockExpr>(S))
+    return false;
+  if (const auto *Try = llvm::dyn_cast<CXXTryStmt>(S)) {
+    if (awaitsUnprotected(Try->getTryBlock(), P,
+                          Protected || utils::catchesEverything(*Try),
+                          Depth + 1))
+      return true;
+    for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+      if (awaitsUnprotected(Try->getHandler(I), P, Protected, Depth + 1))
+        return true;
+    return false;
+  }
+  if (const auto *Await = llvm::dyn_cast<CoroutineSuspendExpr>(S);
+      Await && !Protected && isParam(Await->getOperand(), P))
+    return true;
+  for (const Stmt *Child : S->children())
+    if (awaitsUnprotected(Child, P, Protected, Depth + 1))
+      return true;
+  return false;
+}
+
+// The function a call runs and the index of its first argument's parameter
+// (an immediately invoked lambda's call operator counts its object first).
+static const FunctionDecl *calleeOf(const CallExpr &Call, unsigned &Offset) {
+  Offset = 0;
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (const auto *Op = llvm::dyn_cast<CXXOperatorCallExpr>(&Call)) {
+    const auto *M = llvm::dyn_cast_or_null<CXXMethodDecl>(Callee);
+    if (Op->getOperator() != OO_Call || !M || !M->getParent()->isLambda())
+      return nullptr;
+    Offset = 1;
+  }
+  return Callee;
+}
+
+const Stmt *LostExceptionCheck::carries(const Expr *Task, const ParmVarDecl *P,
+                                        unsigned Depth) {
+  if (isParam(Task, P))
+    return Task;
+  // A wrapping coroutine of the file given the parameter, that awaits it
+  // where nothing catches what it throws.
+  const auto *Call = llvm::dyn_cast_or_null<CallExpr>(handedOn(Task));
+  if (!Call || Depth > 4)
+    return nullptr;
+  unsigned Offset = 0;
+  const FunctionDecl *Callee = calleeOf(*Call, Offset);
+  const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
+  const CoroutineBodyStmt *Coro = Def ? utils::getCoroutineBody(*Def) : nullptr;
+  if (!Coro)
+    return nullptr;
+  for (unsigned I = Offset; I < Call->getNumArgs(); ++I)
+    if (I - Offset < Def->getNumParams() && isParam(Call->getArg(I), P) &&
+        awaitsUnprotected(Coro->getBody(), Def->getParamDecl(I - Offset),
+                          false))
+      return Call;
+  return nullptr;
+}
+
+const Stmt *LostExceptionCheck::dropsTask(const FunctionDecl &Callee,
+                                          unsigned Index, unsigned Depth) {
+  const FunctionDecl *Def = Callee.getDefinition();
+  if (!Def || !Def->getBody() || Index >= Def->getNumParams() || Depth > 4)
+    return nullptr;
+  auto Key = std::make_pair(Def, Index);
+  if (auto It = SpawnDrops.find(Key); It != SpawnDrops.end())
+    return It->second;
+  SpawnDrops[Key] = nullptr;
+  // A function of the project that starts the task it is given and gives
+  // its caller nothing to see the outcome by.
+  const ParmVarDecl *P = Def->getParamDecl(Index);
+  QualType PT = P->getType();
+  const SourceManager &SM = Def->getASTContext().getSourceManager();
+  if (inStd(*Def) || !Def->getReturnType()->isVoidType() ||
+      PT->isLValueReferenceType() || utils::isCoroutine(*Def) ||
+      SM.isInSystemHeader(Def->getLocation()) ||
+      !utils::isTask(Classifier.classify(PT.getNonReferenceType())))
+    return nullptr;
+  const Stmt *Drop = nullptr;
+  utils::anyNode(Def->getBody(), /*IntoLambdas=*/false, [&](const Stmt &S) {
+    if (const auto *Block = llvm::dyn_cast<CompoundStmt>(&S)) {
+      for (const Stmt *Child : Block->body()) {
+        const auto *E = llvm::dyn_cast_or_null<Expr>(Child);
+        if (!E)
+          continue;
+        E = discarded(E);
+        // A dropped start() future.
+        if (const auto *Member = llvm::dyn_cast<CXXMemberCallExpr>(E))
+          if (const Expr *Object = detachedByStart(*Member);
+              Object && carries(Object, P, Depth)) {
+            Drop = Member;
+            return true;
+          }
+        // A dropped eager coroutine given the task, whose promise loses or
+        // keeps to itself what it throws.
+        if (const auto *Call = llvm::dyn_cast<CallExpr>(E);
+            Call && !Call->isTypeDependent() &&
+            Classifier.classify(Call->getType()) ==
+                utils::AwaitableKind::EagerTask) {
+          utils::ExceptionFate Fate =
+              utils::exceptionFate(Classifier.promiseRecord(Call->getType()));
+          if ((Fate == utils::ExceptionFate::Dropped ||
+               Fate == utils::ExceptionFate::Stored) &&
+              carries(Call, P, Depth) == Call) {
+            Drop = Call;
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+    const auto *Call = llvm::dyn_cast<CallExpr>(&S);
+    if (!Call || Call->getNumArgs() == 0)
+      return false;
+    // Spawned with a token that discards the exception.
+    const CXXRecordDecl *TokenRD = nullptr;
+    if (const Expr *Task = detachedBySpawn(*Call, TokenRD);
+        Task && carries(Task, P, Depth)) {
+      Drop = Call;
+      return true;
+    }
+    // Handed on to another function that drops it.
+    unsigned Offset = 0;
+    const FunctionDecl *Next = calleeOf(*Call, Offset);
+    if (!Next || Next == Def)
+      return false;
+    for (unsigned I = Offset; I < Call->getNumArgs(); ++I)
+      if (isParam(Call->getArg(I), P) &&
+          dropsTask(*Next, I - Offset, Depth + 1)) {
+        Drop = Call;
+        return true;
+      }
+    return false;
+  });
+  SpawnDrops[Key] = Drop;
+  return Drop;
+}
+
+void LostExceptionCheck::checkSpawnFunction(const CallExpr &Call) {
+  if (Call.isTypeDependent() || !Call.getType()->isVoidType())
+    return;
+  unsigned Offset = 0;
+  const FunctionDecl *Callee = calleeOf(Call, Offset);
+  if (!Callee || !Callee->getIdentifier())
+    return;
+  for (unsigned I = Offset; I < Call.getNumArgs(); ++I) {
+    const Expr *Arg = Call.getArg(I);
+    if (!Arg || Arg->isTypeDependent() || !Arg->getType()->isRecordType() ||
+        !utils::isTask(Classifier.classify(Arg->getType())))
+      continue;
+    if (const Stmt *Drop = dropsTask(*Callee, I - Offset, 0)) {
+      report(Call.getBeginLoc(), coroutineOf(Arg), Arg, 4, Callee->getName(),
+             Drop);
+      return;
+    }
+  }
+}
+
+void LostExceptionCheck::walk(const Stmt *Root) {
+  utils::anyNode(Root, /*IntoLambdas=*/false, [&](const Stmt &S) {
+    if (const auto *Block = llvm::dyn_cast<CompoundStmt>(&S)) {
+      for (const Stmt *Child : Block->body())
+        if (const auto *E = llvm::dyn_cast_or_null<Expr>(Child))
+          checkDiscarded(*E);
+      return false;
+    }
+    const auto *Call = llvm::dyn_cast<CallExpr>(&S);
+    if (!Call || Call->getNumArgs() == 0)
+      return false;
+    if (Call->getNumArgs() >= 2)
+      checkSpawn(*Call, *Ctx);
+    checkSpawnFunction(*Call);
+    return false;
+  });
+}
+
+void LostExceptionCheck::checkPromise(const FunctionDecl &FD) {
+  // An empty unhandled_exception of a promise whose coroutines hand a result
+  // to someone: the consumer is never told of the failure.
+  const auto *M = llvm::dyn_cast<CXXMethodDecl>(&FD);
+  if (!M || !M->getIdentifier() || M->getName() != "unhandled_exception" ||
+      M->getTemplateInstantiationPattern() ||
+      utils::exceptionFate(*M) != utils::ExceptionFate::Dropped)
+    return;
+  const CXXRecordDecl *Promise = M->getParent();
+  if (!Promise || !utils::deliversResult(*Promise))
+    return;
+  SourceLocation Loc = Promise->getLocation();
+  if (Loc.isInvalid() || !Reported.insert(Loc).second)
+    return;
+  diag(Loc, "promise type '%0' loses every exception of its coroutines: its "
+            "'unhandled_exception' is empty, while its coroutines hand a "
+            "result to whoever waits for them; store "
+            "'std::current_exception()' and rethrow it where the result is "
+            "read")
+      << Promise->getName();
+  diag(M->getLocation(), "'unhandled_exception' is defined here",
+       DiagnosticIDs::Note);
 }
 
 void LostExceptionCheck::report(SourceLocation Loc, const FunctionDecl *Body,
                                 const Expr *TaskExpr, unsigned How,
-                                StringRef What) {
-  if (Loc.isInvalid())
+                                StringRef What, const Stmt *Drop) {
+  if (Loc.isInvalid() || Ctx->getSourceManager().isInSystemHeader(
+                             Ctx->getSourceManager().getExpansionLoc(Loc)))
     return;
   std::optional<utils::FailurePoint> Failure;
   if (Body) {
@@ -393,8 +656,24 @@ void LostExceptionCheck::report(SourceLocation Loc, const FunctionDecl *Body,
                     ? "coroutine '" + Callee->getName().str() + "'"
                     : "the coroutine";
   }
-  // How: 0 a token, 1 a handler, 2 a discarded future.
-  if (How == 2)
+  // How: 0 a token, 1 a handler, 2 a discarded future, 3 a discarded eager
+  // task, 4 a function that starts the task detached.
+  if (How == 4) {
+    diag(Loc, "%0 %select{can|may}1 fail and '%2' starts it detached, "
+              "discarding its exception; give '%2' a way to report the "
+              "failure (a handler, a future), or catch inside the coroutine")
+        << Coroutine << (Body ? 0 : 1) << What;
+    if (Drop)
+      diag(Drop->getBeginLoc(),
+           "'%0' starts the task here, where nobody sees its exception",
+           DiagnosticIDs::Note)
+          << What;
+  } else if (How == 3)
+    diag(Loc, "%0 %select{can|may}1 fail and its eager task is discarded, "
+              "with the exception its promise stores; keep the task and "
+              "await it or read its result, or catch inside the coroutine")
+        << Coroutine << (Body ? 0 : 1);
+  else if (How == 2)
     diag(Loc, "%0 %select{can|may}1 fail and the future '%2' returns is "
               "discarded, with the exception it would hold; keep the future "
               "and look at its result, or catch inside the coroutine")

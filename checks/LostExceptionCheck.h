@@ -39,10 +39,28 @@ public:
   void onStartOfTranslationUnit() override;
 
 private:
+  /// Looks once at every node of a body, without entering lambdas (they
+  /// are matched on their own).
+  void walk(const Stmt *Root);
   void checkSpawn(const CallExpr &Call, ASTContext &Ctx);
-  void checkStart(const CXXMemberCallExpr &Call, ASTContext &Ctx);
+  void checkDiscarded(const Expr &Statement);
+  void checkSpawnFunction(const CallExpr &Call);
+  void checkPromise(const FunctionDecl &FD);
+  /// The task \p Call hands over with a token that discards its exception.
+  const Expr *detachedBySpawn(const CallExpr &Call,
+                              const CXXRecordDecl *&TokenRD);
+  /// The task a `start()` call starts, when it gives back a future.
+  const Expr *detachedByStart(const CXXMemberCallExpr &Call);
+  /// The statement of \p Callee's body that starts the task its parameter
+  /// \p Index receives so that nobody can see it fail, or null.
+  const Stmt *dropsTask(const FunctionDecl &Callee, unsigned Index,
+                        unsigned Depth);
+  /// \p Task when it is the parameter \p P, or a wrapping coroutine's call
+  /// that awaits \p P unprotected; null otherwise.
+  const Stmt *carries(const Expr *Task, const ParmVarDecl *P, unsigned Depth);
   void report(SourceLocation Loc, const FunctionDecl *Body,
-              const Expr *TaskExpr, unsigned How, StringRef What);
+              const Expr *TaskExpr, unsigned How, StringRef What,
+              const Stmt *Drop = nullptr);
   bool discardsException(const CXXRecordDecl &Token);
 
   // Whether a coroutine whose body is not in the translation unit is
@@ -52,6 +70,9 @@ private:
   utils::AwaitableClassifier Classifier;
   utils::FailurePaths Failures;
   llvm::DenseMap<const CXXRecordDecl *, bool> Tokens;
+  llvm::DenseMap<std::pair<const FunctionDecl *, unsigned>, const Stmt *>
+      SpawnDrops;
+  ASTContext *Ctx = nullptr;
   // A template and its instantiations report the same call once.
   llvm::DenseSet<SourceLocation> Reported;
 };

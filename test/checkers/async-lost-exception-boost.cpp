@@ -251,3 +251,44 @@ void acceptAll(asio::io_context &Context, tcp::acceptor &Acceptor) {
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: coroutine 'acceptAndRead' can fail and 'detached' discards its exception
   // CHECK-NOTES: :[[@LINE-8]]:5: note: awaiting 'async_read_some' can throw here
 }
+
+// Functions of the project that spawn the task they are given: one with
+// `detached`, one with a handler that looks at the exception, one that
+// spawns through a wrapper coroutine that catches.
+void spawnDetached(asio::io_context &Context, awaitable<void> Task) {
+  asio::co_spawn(Context, std::move(Task), detached);
+}
+void spawnReported(asio::io_context &Context, awaitable<void> Task) {
+  asio::co_spawn(Context, std::move(Task), [](std::exception_ptr E) {
+    if (E)
+      std::rethrow_exception(E);
+  });
+}
+awaitable<void> logFailure(awaitable<void> Task) {
+  try {
+    co_await std::move(Task);
+  } catch (const std::exception &E) {
+    std::printf("task failed: %s\n", E.what());
+  }
+}
+awaitable<void> passOn(awaitable<void> Task) { co_await std::move(Task); }
+void spawnLogged(asio::io_context &Context, awaitable<void> Task) {
+  asio::co_spawn(Context, logFailure(std::move(Task)), detached);
+}
+void spawnPassed(asio::io_context &Context, awaitable<void> Task) {
+  asio::co_spawn(Context, passOn(std::move(Task)), detached);
+}
+
+void spawnThrough(asio::io_context &Context) {
+  spawnDetached(Context, echo(tcp::socket(Context)));
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: coroutine 'echo' can fail and 'spawnDetached' starts it detached, discarding its exception; give 'spawnDetached' a way to report the failure (a handler, a future), or catch inside the coroutine [async-lost-exception]
+  // CHECK-NOTES: :[[@LINE-26]]:3: note: 'spawnDetached' starts the task here, where nobody sees its exception
+  // CHECK-NOTES: :[[@LINE-261]]:21: note: awaiting 'async_read_some' can throw here
+  spawnPassed(Context, echo(tcp::socket(Context)));
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: coroutine 'echo' can fail and 'spawnPassed' starts it detached
+  // CHECK-NOTES: :[[@LINE-10]]:3: note: 'spawnPassed' starts the task here
+  // CHECK-NOTES: :[[@LINE-265]]:21: note: awaiting 'async_read_some' can throw here
+  spawnReported(Context, echo(tcp::socket(Context)));
+  spawnLogged(Context, echo(tcp::socket(Context)));
+  spawnDetached(Context, counter());
+}
